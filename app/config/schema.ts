@@ -1,0 +1,187 @@
+/**
+ * The one configuration schema of sample-api. Every key names its environment
+ * variable; `npm run config:doc` renders this file as the README's table.
+ */
+export const schema = {
+  service: {
+    name: { doc: 'Service name reported by /api/info and in logs.', format: String, default: 'sample-api', env: 'SERVICE_NAME' },
+    role: {
+      doc: 'Which face the process shows: the instrumented API, or the load generator that feeds canary analysis.',
+      format: ['api', 'loadgen'],
+      default: 'api',
+      env: 'SERVICE_ROLE',
+    },
+    environment: {
+      doc: 'Deployment environment shown by /api/info (development, minikube, production…).',
+      format: String,
+      default: 'development',
+      env: 'APP_ENV',
+    },
+    podName: {
+      doc: 'Pod name for /api/info and logs; Kubernetes sets HOSTNAME to it. Empty means the host name.',
+      format: String,
+      default: '',
+      env: 'HOSTNAME',
+    },
+  },
+  server: {
+    host: { doc: 'Address to listen on.', format: String, default: '0.0.0.0', env: 'HOST' },
+    port: { doc: 'HTTP port for the API, probes and (unless METRICS_PORT is set) /metrics.', format: 'tcp-port', default: 8080, env: 'PORT' },
+    bodyLimitBytes: {
+      doc: 'Largest JSON request body accepted; larger bodies get 413.',
+      format: 'positive-int',
+      default: 102400,
+      env: 'BODY_LIMIT_BYTES',
+    },
+    keepAliveTimeoutMs: {
+      doc: 'Idle keep-alive timeout; keep it above the load balancer\u2019s so it never reuses a closed socket.',
+      format: 'positive-int',
+      default: 65000,
+      env: 'KEEP_ALIVE_TIMEOUT_MS',
+    },
+    requestTimeoutMs: {
+      doc: 'Longest time to receive a whole request before the server answers 408.',
+      format: 'positive-int',
+      default: 30000,
+      env: 'REQUEST_TIMEOUT_MS',
+    },
+  },
+  metrics: {
+    port: {
+      doc: 'Separate port for /metrics; 0 serves it on PORT.',
+      format: 'tcp-port',
+      default: 0,
+      env: 'METRICS_PORT',
+    },
+    excludeInfraRoutes: {
+      doc: 'Leave probes, /metrics and docs out of the RED metrics so probes and scrapes cannot dilute a success rate.',
+      format: 'strict-boolean',
+      default: true,
+      env: 'METRICS_EXCLUDE_INFRA_ROUTES',
+    },
+    defaultMetrics: {
+      doc: 'Export prom-client\u2019s process and Node.js runtime metrics.',
+      format: 'strict-boolean',
+      default: true,
+      env: 'METRICS_DEFAULT_METRICS',
+    },
+  },
+  log: {
+    level: {
+      doc: 'Minimum log level.',
+      format: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+      env: 'LOG_LEVEL',
+    },
+    pretty: {
+      doc: 'Human-readable logs (development only; needs the pino-pretty dev dependency).',
+      format: 'strict-boolean',
+      default: false,
+      env: 'LOG_PRETTY',
+    },
+    infraRoutes: {
+      doc: 'Write access-log lines for probes, scrapes and docs too.',
+      format: 'strict-boolean',
+      default: false,
+      env: 'LOG_INFRA_ROUTES',
+    },
+  },
+  shutdown: {
+    drainDelayMs: {
+      doc: 'After SIGTERM, how long readiness answers 503 before the listener closes, so endpoints drop the pod first.',
+      format: 'non-negative-int',
+      default: 5000,
+      env: 'SHUTDOWN_DRAIN_DELAY_MS',
+    },
+    timeoutMs: {
+      doc: 'Deadline for in-flight requests once the listener is closed; past it the process exits non-zero.',
+      format: 'positive-int',
+      default: 10000,
+      env: 'SHUTDOWN_TIMEOUT_MS',
+    },
+  },
+  admin: {
+    token: {
+      doc: 'Token guarding /admin/* and the readiness switches (Authorization: Bearer, or X-Admin-Token). Empty leaves them open, for local demos.',
+      format: String,
+      default: '',
+      env: 'ADMIN_TOKEN',
+      sensitive: true,
+    },
+  },
+  demo: {
+    enabled: {
+      doc: 'Serve the /demo/* endpoints (switch off in production).',
+      format: 'strict-boolean',
+      default: true,
+      env: 'DEMO_ENABLED',
+    },
+    maxDelayMs: { doc: 'Upper bound of /demo/slow?ms=.', format: 'non-negative-int', default: 10000, env: 'DEMO_MAX_DELAY_MS' },
+    maxCpuMs: { doc: 'Upper bound of /demo/cpu?ms=.', format: 'non-negative-int', default: 5000, env: 'DEMO_MAX_CPU_MS' },
+    maxMemoryMb: {
+      doc: 'Upper bound of /demo/memory?mb=, and of all demo memory held at once.',
+      format: 'non-negative-int',
+      default: 256,
+      env: 'DEMO_MAX_MEMORY_MB',
+    },
+    maxHoldMs: { doc: 'Upper bound of /demo/memory?holdMs=.', format: 'non-negative-int', default: 30000, env: 'DEMO_MAX_HOLD_MS' },
+  },
+  faults: {
+    errorRate: {
+      doc: 'Share of business requests (/api/**, /demo/**) answered with FAULT_ERROR_STATUS, from 0 to 1.',
+      format: 'ratio',
+      default: 0,
+      env: 'FAULT_ERROR_RATE',
+    },
+    errorStatus: {
+      doc: 'Status of injected errors (400-599).',
+      format: 'http-error-status',
+      default: 500,
+      env: 'FAULT_ERROR_STATUS',
+    },
+    latencyMs: {
+      doc: 'Fixed latency added to business requests.',
+      format: 'non-negative-int',
+      default: 0,
+      env: 'FAULT_LATENCY_MS',
+    },
+    latencyJitterMs: {
+      doc: 'Random extra latency, uniform from 0 to this, added on top of FAULT_LATENCY_MS.',
+      format: 'non-negative-int',
+      default: 0,
+      env: 'FAULT_LATENCY_JITTER_MS',
+    },
+    maxLatencyMs: {
+      doc: 'Largest latency (fixed plus jitter) that PUT /admin/faults accepts.',
+      format: 'non-negative-int',
+      default: 30000,
+      env: 'FAULT_MAX_LATENCY_MS',
+    },
+  },
+  loadgen: {
+    targetUrl: {
+      doc: 'In the loadgen role: base URL to send traffic to (the stable Service, or the ingress with canary weights).',
+      format: String,
+      default: 'http://127.0.0.1:8080',
+      env: 'LOADGEN_TARGET_URL',
+    },
+    paths: {
+      doc: 'In the loadgen role: comma-separated paths requested in turn.',
+      format: String,
+      default: '/api/info,/api/version',
+      env: 'LOADGEN_PATHS',
+    },
+    ratePerSecond: {
+      doc: 'In the loadgen role: requests per second.',
+      format: 'positive-int',
+      default: 10,
+      env: 'LOADGEN_RATE_PER_SECOND',
+    },
+    timeoutMs: {
+      doc: 'In the loadgen role: per-request timeout.',
+      format: 'positive-int',
+      default: 5000,
+      env: 'LOADGEN_TIMEOUT_MS',
+    },
+  },
+} as const;
