@@ -44,7 +44,8 @@ export function registerFormats(): void {
     'http-error-status': { validate: intRange(400, 599), coerce: toInt },
     ratio: {
       validate(value: unknown) {
-        if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error('must be a number from 0 to 1');
+        if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+          throw new Error('must be a number from 0 to 1');
       },
       coerce: toNumber,
     },

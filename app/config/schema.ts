@@ -4,7 +4,12 @@
  */
 export const schema = {
   service: {
-    name: { doc: 'Service name reported by /api/info and in logs.', format: String, default: 'sample-api', env: 'SERVICE_NAME' },
+    name: {
+      doc: 'Service name reported by /api/info and in logs.',
+      format: String,
+      default: 'sample-api',
+      env: 'SERVICE_NAME',
+    },
     role: {
       doc: 'Which face the process shows: the instrumented API, or the load generator that feeds canary analysis.',
       format: ['api', 'loadgen'],
@@ -26,7 +31,12 @@ export const schema = {
   },
   server: {
     host: { doc: 'Address to listen on.', format: String, default: '0.0.0.0', env: 'HOST' },
-    port: { doc: 'HTTP port for the API, probes and (unless METRICS_PORT is set) /metrics.', format: 'tcp-port', default: 8080, env: 'PORT' },
+    port: {
+      doc: 'HTTP port for the API, probes and (unless METRICS_PORT is set) /metrics.',
+      format: 'tcp-port',
+      default: 8080,
+      env: 'PORT',
+    },
     bodyLimitBytes: {
       doc: 'Largest JSON request body accepted; larger bodies get 413.',
       format: 'positive-int',
@@ -116,15 +126,30 @@ export const schema = {
       default: true,
       env: 'DEMO_ENABLED',
     },
-    maxDelayMs: { doc: 'Upper bound of /demo/slow?ms=.', format: 'non-negative-int', default: 10000, env: 'DEMO_MAX_DELAY_MS' },
-    maxCpuMs: { doc: 'Upper bound of /demo/cpu?ms=.', format: 'non-negative-int', default: 5000, env: 'DEMO_MAX_CPU_MS' },
+    maxDelayMs: {
+      doc: 'Upper bound of /demo/slow?ms=.',
+      format: 'non-negative-int',
+      default: 10000,
+      env: 'DEMO_MAX_DELAY_MS',
+    },
+    maxCpuMs: {
+      doc: 'Upper bound of /demo/cpu?ms=.',
+      format: 'non-negative-int',
+      default: 5000,
+      env: 'DEMO_MAX_CPU_MS',
+    },
     maxMemoryMb: {
       doc: 'Upper bound of /demo/memory?mb=, and of all demo memory held at once.',
       format: 'non-negative-int',
       default: 256,
       env: 'DEMO_MAX_MEMORY_MB',
     },
-    maxHoldMs: { doc: 'Upper bound of /demo/memory?holdMs=.', format: 'non-negative-int', default: 30000, env: 'DEMO_MAX_HOLD_MS' },
+    maxHoldMs: {
+      doc: 'Upper bound of /demo/memory?holdMs=.',
+      format: 'non-negative-int',
+      default: 30000,
+      env: 'DEMO_MAX_HOLD_MS',
+    },
   },
   faults: {
     errorRate: {

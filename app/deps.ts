@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { BuildInfo } from './build-info.js';
+import type { Config } from './config/load.js';
+import type { MemoryBudget } from './domain/demo-work.js';
+import type { FaultState } from './domain/faults.js';
+import type { Lifecycle } from './domain/lifecycle.js';
+import type { HttpMetrics } from './metrics.js';
+
+/** Everything the app needs, created by main (or a test) and passed in. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: HttpMetrics;
+  readonly lifecycle: Lifecycle;
+  readonly faults: FaultState;
+  readonly buildInfo: BuildInfo;
+  readonly memoryBudget: MemoryBudget;
+  /** Pod or host name shown by /api/info. */
+  readonly hostname: string;
+}

@@ -1,0 +1,118 @@
+/**
+ * The error family every layer throws. One middleware (http/problem.ts) renders
+ * them as RFC 9457 problem+json; nothing else writes error bodies.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly extras: Readonly<Record<string, unknown>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** One rejected input: where it was and what is wrong with it. */
+export interface InvalidParam {
+  readonly name: string;
+  readonly in: 'query' | 'path' | 'body' | 'header';
+  readonly reason: string;
+}
+
+export class ValidationError extends AppError {
+  constructor(readonly invalidParams: readonly InvalidParam[]) {
+    const first = invalidParams[0];
+    const detail = first
+      ? `${first.in === 'body' ? 'body field' : `${first.in} parameter`} '${first.name}': ${first.reason}`
+      : 'the request is invalid';
+    super(400, 'validation', 'Invalid request', detail, { invalidParams });
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(detail: string) {
+    super(400, 'bad-request', 'Bad request', detail);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(detail: string) {
+    super(
+      401,
+      'unauthorized',
+      'Unauthorized',
+      detail,
+      {},
+      { 'WWW-Authenticate': 'Bearer realm="sample-api"' },
+    );
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(detail: string) {
+    super(404, 'not-found', 'Not found', detail);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, allowed: readonly string[]) {
+    super(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      `${method} is not allowed here; use ${allowed.join(', ')}`,
+      {},
+      {
+        Allow: allowed.join(', '),
+      },
+    );
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(detail: string) {
+    super(415, 'unsupported-media-type', 'Unsupported media type', detail);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(
+      429,
+      'too-many-requests',
+      'Too many requests',
+      detail,
+      {},
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(detail: string, extras: Record<string, unknown> = {}) {
+    super(503, 'unavailable', 'Service unavailable', detail, extras);
+  }
+}
+
+/** A failure injected by the fault profile, so dashboards and logs can tell it from a real one. */
+export class InjectedFaultError extends AppError {
+  constructor(status: number) {
+    super(status, 'injected-fault', 'Injected fault', `fault profile answered ${status} on purpose`);
+  }
+}
+
+/** Any status the caller asked for (the demo endpoints). */
+export class DemoError extends AppError {
+  constructor(status: number) {
+    super(status, 'demo-error', 'Demo error', `answered ${status} because the request asked for it`);
+  }
+}

@@ -1,0 +1,10 @@
+import type { Request } from 'express';
+import { unmatchedRoute } from '../metrics.js';
+
+/** The route template for metrics and logs; never the raw path, so label values stay bounded. */
+export function routeLabel(req: Request): string {
+  const path: unknown = req.route?.path;
+  if (typeof path === 'string') return path;
+  if (req.path.startsWith('/docs')) return '/docs/*';
+  return unmatchedRoute;
+}

@@ -1,0 +1,115 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import type { BuildInfo } from './build-info.js';
+import type { Config } from './config/load.js';
+import type { AppDeps } from './deps.js';
+import { MemoryBudget } from './domain/demo-work.js';
+import { FaultState } from './domain/faults.js';
+import { Lifecycle } from './domain/lifecycle.js';
+import { startLoadGenerator } from './loadgen.js';
+import { createMetrics } from './metrics.js';
+import { createMetricsApp } from './metrics-app.js';
+import { type ShutdownOutcome, shutdown } from './shutdown.js';
+
+export interface ServiceOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly buildInfo: BuildInfo;
+  readonly hostname: string;
+}
+
+export interface RunningService {
+  readonly deps: AppDeps;
+  readonly port: number;
+  readonly metricsPort: number | undefined;
+  /** The ordered shutdown; resolves with whether in-flight work finished in time. */
+  stop(): Promise<ShutdownOutcome>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Creates the process's state, listens, and reports started. main only adds signals and exit codes. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const lifecycle = new Lifecycle();
+  const faults = new FaultState({
+    errorRate: config.faults.errorRate,
+    errorStatus: config.faults.errorStatus,
+    latencyMs: config.faults.latencyMs,
+    latencyJitterMs: config.faults.latencyJitterMs,
+  });
+  const metrics = createMetrics({
+    version: options.buildInfo.version,
+    commit: options.buildInfo.commit,
+    defaultMetrics: config.metrics.defaultMetrics,
+    faults,
+  });
+  const deps: AppDeps = {
+    config,
+    logger,
+    metrics,
+    lifecycle,
+    faults,
+    buildInfo: options.buildInfo,
+    memoryBudget: new MemoryBudget(config.demo.maxMemoryMb),
+    hostname: options.hostname,
+  };
+
+  const servers: Server[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const server = createServer(createApp(deps));
+  server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
+  server.headersTimeout = config.server.keepAliveTimeoutMs + 1000;
+  server.requestTimeout = config.server.requestTimeoutMs;
+  const port = await listen(server, config.server.port, config.server.host);
+  servers.push(server);
+
+  let metricsPort: number | undefined;
+  if (config.metrics.port !== 0) {
+    const metricsServer = createServer(createMetricsApp(metrics));
+    metricsPort = await listen(metricsServer, config.metrics.port, config.server.host);
+    servers.push(metricsServer);
+  }
+
+  if (config.service.role === 'loadgen') {
+    const generator = startLoadGenerator({
+      targetUrl: config.loadgen.targetUrl,
+      paths: config.loadgen.paths
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+      ratePerSecond: config.loadgen.ratePerSecond,
+      timeoutMs: config.loadgen.timeoutMs,
+      logger,
+      registry: metrics.registry,
+    });
+    closers.push(() => generator.stop());
+  }
+
+  lifecycle.markStarted();
+  logger.info({ port, metricsPort, role: config.service.role }, 'sample-api started');
+  return {
+    deps,
+    port,
+    metricsPort,
+    stop: () =>
+      shutdown({
+        lifecycle,
+        servers,
+        logger,
+        drainDelayMs: config.shutdown.drainDelayMs,
+        timeoutMs: config.shutdown.timeoutMs,
+        closers,
+      }),
+  };
+}
