@@ -1,0 +1,65 @@
+import { schema } from '../app/config/schema.js';
+
+/**
+ * What the chart knows about sample-api, read from the app's own config schema
+ * where possible so the two cannot drift apart.
+ */
+export const APP_CONTRACT = {
+  /** The one container port: API, probes and /metrics (METRICS_PORT stays 0). */
+  port: 8080,
+  portName: 'http',
+  /** Non-root uid/gid of the distroless image. */
+  uid: 65532,
+  probes: { startup: '/health/startup', readiness: '/health/ready', liveness: '/health/live' },
+  metricsPath: '/metrics',
+} as const;
+
+/** Every environment variable name app/config/schema.ts reads. */
+export function schemaEnvNames(): Set<string> {
+  const names = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const env = (node as { env?: unknown }).env;
+    if (typeof env === 'string') names.add(env);
+    else for (const child of Object.values(node)) walk(child);
+  };
+  walk(schema);
+  return names;
+}
+
+/** Default of a schema key, by its env name (for documenting and checking presets). */
+export function schemaDefault(envName: string): unknown {
+  let found: unknown;
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const leaf = node as { env?: unknown; default?: unknown };
+    if (leaf.env === envName) found = leaf.default;
+    else if (typeof leaf.env !== 'string') for (const child of Object.values(node)) walk(child);
+  };
+  walk(schema);
+  return found;
+}
+
+/**
+ * Env names the chart sets on the pod template itself, never through the
+ * ConfigMap: the fault profile and shutdown timings (so changing them starts a
+ * canary and the grace period is derived from them), the port, the role, the
+ * secret, and the metrics settings the ServiceMonitor and analysis depend on.
+ */
+export const CHART_MANAGED_ENV = [
+  'PORT',
+  'SERVICE_ROLE',
+  'FAULT_ERROR_RATE',
+  'FAULT_ERROR_STATUS',
+  'FAULT_LATENCY_MS',
+  'FAULT_LATENCY_JITTER_MS',
+  'SHUTDOWN_DRAIN_DELAY_MS',
+  'SHUTDOWN_TIMEOUT_MS',
+  'ADMIN_TOKEN',
+  'HOSTNAME',
+  'METRICS_PORT',
+  'METRICS_EXCLUDE_INFRA_ROUTES',
+  'LOADGEN_TARGET_URL',
+  'LOADGEN_PATHS',
+  'LOADGEN_RATE_PER_SECOND',
+] as const;

@@ -1,0 +1,203 @@
+import { Chart, type Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import { rolloutArgs } from '../rollouts/analysis-args.js';
+import { CanaryAnalysis } from '../rollouts/canary-analysis.js';
+import { canaryStrategy } from '../rollouts/canary-strategy.js';
+import { Rollout } from '../rollouts/rollout.js';
+import { ADMIN_TOKEN_KEY, AppConfig } from './app-config.js';
+import { APP_CONTRACT } from './app-contract.js';
+import { AppServices } from './app-services.js';
+import { DisruptionBudget } from './disruption-budget.js';
+import { GrafanaDashboards } from './grafana-dashboards.js';
+import { commonLabels, selectorLabels } from './labels.js';
+import { LoadGenerator } from './load-generator.js';
+import { AppNetworkPolicy } from './network-policy.js';
+import { buildPodTemplate } from './pod-template.js';
+import { RolloutAutoscaler } from './rollout-autoscaler.js';
+import type { SampleApiProps } from './sample-api-props.js';
+import { AppServiceMonitor } from './service-monitor.js';
+import { StableIngress } from './stable-ingress.js';
+import { gracePeriod, validateProps } from './validate-props.js';
+
+/**
+ * sample-api and its delivery: the Rollout with its canary analysis, Services,
+ * scraping, policies, the load generator and the dashboards' ConfigMaps.
+ */
+export class SampleApiChart extends Chart {
+  readonly props: SampleApiProps;
+  readonly services: AppServices;
+  readonly rollout: Rollout;
+  readonly analysis: CanaryAnalysis;
+  readonly loadGenerator?: LoadGenerator;
+  readonly ingress?: StableIngress;
+
+  constructor(scope: Construct, id: string, props: SampleApiProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    validateProps(props);
+    this.props = props;
+    const { name, namespace } = props;
+    const labels = commonLabels(name);
+    const apiPods = selectorLabels(name, 'api');
+    const meta = (suffix = '') => ({ name: `${name}${suffix}`, namespace, labels });
+
+    if (props.createNamespace)
+      new kplus.Namespace(this, 'Namespace', { metadata: { name: namespace, labels } });
+    const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: meta(),
+      automountToken: false,
+    });
+    const config = new AppConfig(this, 'Config', {
+      name,
+      namespace,
+      labels,
+      config: props.config,
+      adminSecret: props.adminSecret,
+    });
+    this.services = new AppServices(this, 'Services', { name, namespace, labels, podSelector: apiPods });
+
+    const grace = gracePeriod(props);
+    const shutdownEnv: IEnvVar[] = [
+      { name: 'PORT', value: String(APP_CONTRACT.port) },
+      { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: String(props.shutdown.drainDelay.toMilliseconds()) },
+      { name: 'SHUTDOWN_TIMEOUT_MS', value: String(props.shutdown.timeout.toMilliseconds()) },
+    ];
+    const { faults } = props;
+    const template = buildPodTemplate({
+      labels: apiPods,
+      image: props.image,
+      env: [
+        // The fault profile first: the README's "bad version" patches env/0 (FAULT_ERROR_RATE).
+        { name: 'FAULT_ERROR_RATE', value: String(faults.errorRate) },
+        { name: 'FAULT_ERROR_STATUS', value: String(faults.errorStatus) },
+        { name: 'FAULT_LATENCY_MS', value: String(faults.latencyMs) },
+        { name: 'FAULT_LATENCY_JITTER_MS', value: String(faults.latencyJitterMs) },
+        ...shutdownEnv,
+        {
+          name: 'ADMIN_TOKEN',
+          valueFrom: { secretKeyRef: { name: config.secretName, key: ADMIN_TOKEN_KEY } },
+        },
+      ],
+      configMapName: config.configMapName,
+      resources: props.resources,
+      serviceAccountName: serviceAccount.name,
+      terminationGracePeriod: grace,
+      spreadLabels: apiPods,
+      spreadMatchLabelKeys: ['rollouts-pod-template-hash'],
+    });
+
+    this.analysis = new CanaryAnalysis(this, 'Analysis', {
+      namePrefix: name,
+      namespace,
+      labels,
+      prometheusAddress: props.analysis.prometheusAddress,
+      successRateThreshold: props.analysis.successRateThreshold,
+      latencyQuantile: props.analysis.latencyQuantile,
+      latencyThresholdSeconds: props.analysis.latencyThresholdSeconds,
+      window: props.analysis.window,
+      policy: props.analysis.policy,
+    });
+
+    if (props.traffic.mode === 'nginx') {
+      this.ingress = new StableIngress(this, 'Ingress', {
+        name,
+        namespace,
+        labels,
+        ingressClassName: props.traffic.ingressClassName,
+        ...(props.traffic.host !== undefined ? { host: props.traffic.host } : {}),
+        serviceName: this.services.stableName,
+        servicePortName: APP_CONTRACT.portName,
+      });
+    }
+
+    this.rollout = new Rollout(this, 'Rollout', {
+      name,
+      namespace,
+      labels,
+      selectorLabels: apiPods,
+      replicas: props.autoscaling?.minReplicas ?? props.replicas,
+      revisionHistoryLimit: props.canary.revisionHistoryLimit,
+      template,
+      strategy: {
+        canary: canaryStrategy({
+          stableService: this.services.stableName,
+          canaryService: this.services.canaryName,
+          traffic: this.ingress ? { mode: 'nginx', stableIngress: this.ingress.name } : { mode: 'replicas' },
+          weights: props.canary.weights,
+          pauseBeforeAnalysis: props.canary.pauseBeforeAnalysis,
+          abortScaleDownDelay: props.canary.abortScaleDownDelay,
+          templates: this.analysis.templateNames,
+          args: rolloutArgs(this.services.metricsName, namespace),
+        }),
+      },
+    });
+
+    new AppServiceMonitor(this, 'ServiceMonitor', {
+      name,
+      namespace,
+      labels: { ...labels, ...props.monitoring.serviceMonitorLabels },
+      serviceSelector: this.services.metricsServiceLabels,
+      portName: APP_CONTRACT.portName,
+      interval: props.monitoring.scrapeInterval,
+    });
+    new DisruptionBudget(this, 'DisruptionBudget', {
+      name,
+      namespace,
+      labels,
+      podSelector: apiPods,
+      maxUnavailable: props.maxUnavailable,
+    });
+    if (props.autoscaling) {
+      new RolloutAutoscaler(this, 'Autoscaler', {
+        ...props.autoscaling,
+        name,
+        namespace,
+        labels,
+        rolloutName: this.rollout.name,
+      });
+    }
+    new AppNetworkPolicy(this, 'NetworkPolicy', {
+      name,
+      namespace,
+      labels,
+      podSelector: { 'app.kubernetes.io/name': name },
+      ingressControllerNamespace: props.traffic.controllerNamespace,
+      prometheusNamespace: props.monitoring.namespace,
+    });
+
+    if (props.loadGenerator.enabled) {
+      const targetUrl =
+        props.traffic.mode === 'nginx'
+          ? props.traffic.controllerUrl
+          : `http://${this.services.rootName}.${namespace}.svc.cluster.local:${AppServices.PORT}`;
+      this.loadGenerator = new LoadGenerator(this, 'LoadGenerator', {
+        name: `${name}-loadgen`,
+        namespace,
+        labels,
+        podLabels: selectorLabels(name, 'loadgen'),
+        image: props.image,
+        targetUrl,
+        paths: props.loadGenerator.paths,
+        ratePerSecond: props.loadGenerator.ratePerSecond,
+        baseEnv: shutdownEnv,
+        resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryRequestMiB: 64, memoryLimitMiB: 128 },
+        serviceAccountName: serviceAccount.name,
+        terminationGracePeriod: grace,
+      });
+    }
+
+    new GrafanaDashboards(this, 'Dashboards', {
+      name,
+      namespace,
+      labels,
+      sidecarLabels: props.monitoring.dashboardLabels,
+      dashboards: props.dashboards,
+    });
+  }
+
+  /** The grace period the pods get, for tests and docs. */
+  get terminationGracePeriod(): Duration {
+    return gracePeriod(this.props);
+  }
+}

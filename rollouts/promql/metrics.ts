@@ -1,0 +1,62 @@
+/**
+ * The metrics sample-api exports, in one place. Every PromQL expression in this
+ * catalogue may use only these names (a test walks each expression's syntax
+ * tree and checks), and a later test compares this list with the real app's
+ * `/metrics`, so the analysis can never query a metric that does not exist.
+ */
+
+/** How a metric is exposed; a histogram also exposes `_bucket`, `_sum` and `_count` series. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+/** One exported metric family. */
+export interface AppMetric {
+  readonly name: string;
+  readonly type: MetricType;
+  /** Labels the app sets itself (Prometheus adds target labels on top). */
+  readonly labels: readonly string[];
+}
+
+/** Labels of the RED metrics: the Express route template, never a raw path. */
+const RED_LABELS = ['method', 'route', 'status_code'] as const;
+
+/**
+ * Bucket upper bounds (seconds) of `http_request_duration_seconds`. Latency
+ * thresholds must sit on one of these: `histogram_quantile` interpolates inside
+ * a bucket, so a threshold between bounds judges against a guess.
+ */
+export const LATENCY_BUCKETS_SECONDS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5,
+] as const;
+
+/** The app's own metric families (prom-client default metrics are matched by prefix). */
+export const APP_METRICS: readonly AppMetric[] = [
+  // Read by the success-rate analysis (and, later, the RED dashboard and error-budget alerts).
+  { name: 'http_requests_total', type: 'counter', labels: RED_LABELS },
+  // Read by the latency analysis (p95/p99 via histogram_quantile).
+  { name: 'http_request_duration_seconds', type: 'histogram', labels: RED_LABELS },
+  { name: 'http_requests_in_flight', type: 'gauge', labels: [] },
+  { name: 'http_request_size_bytes', type: 'histogram', labels: RED_LABELS },
+  { name: 'http_response_size_bytes', type: 'histogram', labels: RED_LABELS },
+  // Constant 1; joins version/commit onto other series for dashboards.
+  { name: 'app_info', type: 'gauge', labels: ['version', 'commit'] },
+];
+
+/** Prefixes of prom-client's default metrics (process and Node.js runtime). */
+export const DEFAULT_METRIC_PREFIXES = ['process_', 'nodejs_'] as const;
+
+const SERIES_SUFFIXES: Record<MetricType, readonly string[]> = {
+  counter: [''],
+  gauge: [''],
+  histogram: ['_bucket', '_sum', '_count'],
+  summary: ['', '_sum', '_count'],
+};
+
+/** Every series name the app's own metric families expose. */
+export function exportedSeriesNames(metrics: readonly AppMetric[] = APP_METRICS): Set<string> {
+  return new Set(metrics.flatMap((m) => SERIES_SUFFIXES[m.type].map((suffix) => `${m.name}${suffix}`)));
+}
+
+/** True when `series` is exported by the app, its own families or prom-client's defaults. */
+export function isExportedSeries(series: string): boolean {
+  return exportedSeriesNames().has(series) || DEFAULT_METRIC_PREFIXES.some((p) => series.startsWith(p));
+}
