@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/build-once.ts'],
     coverage: {
       provider: 'v8',
       include: ['app/**/*.ts', 'infra/**/*.ts', 'rollouts/**/*.ts', 'grafana/**/*.ts'],

@@ -57,10 +57,9 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(express.json({ limit: deps.config.server.bodyLimitBytes }));
-  app.use(['/api', '/demo'], faultInjection(deps.faults));
 
   const router = express.Router();
-  mountEndpoints(router, endpoints);
+  mountEndpoints(router, endpoints, { beforeBusiness: faultInjection(deps.faults) });
   mountDocs(
     router,
     buildOpenApiDocument(endpoints, { title: deps.config.service.name, version: deps.buildInfo.version }),

@@ -19,7 +19,11 @@ function toNumber(value: unknown): unknown {
 function intRange(min: number, max: number) {
   return (value: unknown): void => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`must be an integer from ${min} to ${max}`);
+      throw new Error(
+        max === Number.MAX_SAFE_INTEGER
+          ? `must be an integer of at least ${min}`
+          : `must be an integer from ${min} to ${max}`,
+      );
     }
   };
 }

@@ -48,7 +48,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         if (!match) return line;
         const [, key = '', rest = ''] = match;
         const envName = envNameOf(key);
-        return `${key}${envName ? ` (${envName})` : ''}: ${rest}`;
+        // Convict leaves the value out when it is falsy (0, ""); the user still needs to see it.
+        const value = rest.includes(': value was ')
+          ? ''
+          : `: value was ${JSON.stringify(config.get(key as never))}`;
+        return `${key}${envName ? ` (${envName})` : ''}: ${rest}${value}`;
       });
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { problemResponse } from '../openapi/problem-schema.js';
+import { isBusinessRoute } from './infra-paths.js';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 
@@ -99,15 +100,21 @@ function parseInput(e: Endpoint, req: Request): EndpointInput<ZodType, ZodType, 
  * the whole template when metrics and logs read it. Each path also answers 405
  * (with `Allow`) to other methods and 204 to OPTIONS.
  */
-export function mountEndpoints(router: Router, endpoints: readonly Endpoint[]): void {
+export function mountEndpoints(
+  router: Router,
+  endpoints: readonly Endpoint[],
+  options: { readonly beforeBusiness?: RequestHandler } = {},
+): void {
   const byPath = Map.groupBy(endpoints, (e) => e.path);
   for (const [path, group] of byPath) {
     const route = router.route(path);
-    const allowed = group.map((e) => e.method.toUpperCase());
-    if (allowed.includes('GET')) allowed.push('HEAD');
+    const allowed = group.flatMap((e) => (e.method === 'get' ? ['GET', 'HEAD'] : [e.method.toUpperCase()]));
     allowed.push('OPTIONS');
     for (const e of group) {
-      const handlers: RequestHandler[] = e.guard ? [e.guard] : [];
+      const handlers: RequestHandler[] = [];
+      // After route matching, so an injected fault is labelled with its route, not "unmatched".
+      if (options.beforeBusiness && isBusinessRoute(e.path)) handlers.push(options.beforeBusiness);
+      if (e.guard) handlers.push(e.guard);
       handlers.push(async (req, res) => {
         await e.handle(parseInput(e, req), req, res);
       });

@@ -14,3 +14,11 @@ export function isInfraPath(path: string): boolean {
     path.startsWith('/docs/')
   );
 }
+
+/**
+ * Business routes: what users call and what canary analysis judges, and so
+ * the only routes the fault profile touches.
+ */
+export function isBusinessRoute(path: string): boolean {
+  return path.startsWith('/api/') || path.startsWith('/demo/');
+}

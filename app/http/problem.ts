@@ -31,7 +31,8 @@ export function toAppError(error: unknown): AppError {
       return new UnsupportedMediaTypeError(String(e.message));
   }
   const status = Number(e.status ?? e.statusCode);
-  if (e.expose === true && status >= 400 && status < 500) {
+  // The router raises URIError (status 400) for badly percent-encoded paths.
+  if ((e.expose === true || error instanceof URIError) && status >= 400 && status < 500) {
     return new AppError(status, 'bad-request', 'Bad request', String(e.message));
   }
   return new AppError(

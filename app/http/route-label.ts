@@ -5,6 +5,7 @@ import { unmatchedRoute } from '../metrics.js';
 export function routeLabel(req: Request): string {
   const path: unknown = req.route?.path;
   if (typeof path === 'string') return path;
-  if (req.path.startsWith('/docs')) return '/docs/*';
+  // Mounted middleware (the docs) rewrites req.path; originalUrl keeps the whole path.
+  if (req.originalUrl.startsWith('/docs')) return '/docs/*';
   return unmatchedRoute;
 }

@@ -1,0 +1,3 @@
+import { renderConfigTable } from './doc.js';
+
+process.stdout.write(`${renderConfigTable()}\n`);

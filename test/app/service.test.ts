@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readBuildInfo } from '../../app/build-info.js';
+import { loadConfig } from '../../app/config/load.js';
+import { type RunningService, startService } from '../../app/server.js';
+import { sample, testDeps } from '../support/app-deps.js';
+
+const running: RunningService[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+});
+
+async function start(env: Record<string, string> = {}) {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env });
+  const { logger, logs } = testDeps();
+  const service = await startService({
+    config,
+    logger,
+    buildInfo: { version: '9.9.9', commit: 'c0ffee', buildTime: null },
+    hostname: 'h',
+  });
+  running.push(service);
+  return { service, logs, url: `http://127.0.0.1:${service.port}` };
+}
+
+describe('startService', () => {
+  it('when started, then it listens, reports started and serves the app', async () => {
+    const { url, logs, service } = await start();
+    expect((await fetch(`${url}/health/startup`)).status).toBe(200);
+    expect(await (await fetch(`${url}/api/version`)).json()).toEqual({
+      version: '9.9.9',
+      commit: 'c0ffee',
+      buildTime: null,
+    });
+    expect(logs.some((l) => l.msg === 'sample-api started' && l.port === service.port)).toBe(true);
+  });
+
+  it('when METRICS_PORT is set, then /metrics is served on its own listener', async () => {
+    const { url, service } = await start({ METRICS_PORT: '0' });
+    expect(service.metricsPort).toBeUndefined();
+    const separate = await start({ METRICS_PORT: String(service.port + 1) }).catch(() => undefined);
+    if (separate) {
+      expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
+      const text = await (await fetch(`http://127.0.0.1:${separate.service.metricsPort}/metrics`)).text();
+      expect(sample(text, 'app_info', { version: '9.9.9' })).toBe(1);
+    }
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+
+  it('when the port is taken, then starting fails instead of hanging', async () => {
+    const { service } = await start();
+    await expect(start({ PORT: String(service.port) })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('when in the loadgen role, then it sends steady traffic to the target and counts it', async () => {
+    const target = await start();
+    const gen = await start({
+      SERVICE_ROLE: 'loadgen',
+      LOADGEN_TARGET_URL: target.url,
+      LOADGEN_PATHS: '/api/info, /api/nope',
+      LOADGEN_RATE_PER_SECOND: '50',
+    });
+    await expect
+      .poll(
+        async () =>
+          sample(await (await fetch(`${target.url}/metrics`)).text(), 'http_requests_total', {
+            route: '/api/info',
+          }),
+        {
+          timeout: 3000,
+        },
+      )
+      .toBeGreaterThanOrEqual(3);
+    const own = await (await fetch(`${gen.url}/metrics`)).text();
+    expect(
+      sample(own, 'loadgen_requests_total', { path: '/api/info', outcome: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(own, 'loadgen_requests_total', { path: '/api/nope', outcome: '404' }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when the loadgen target is down, then failures are counted, not thrown', async () => {
+    const gen = await start({
+      SERVICE_ROLE: 'loadgen',
+      LOADGEN_TARGET_URL: 'http://127.0.0.1:9',
+      LOADGEN_RATE_PER_SECOND: '50',
+    });
+    await expect
+      .poll(
+        async () =>
+          sample(await (await fetch(`${gen.url}/metrics`)).text(), 'loadgen_requests_total', {
+            outcome: 'error',
+          }),
+        {
+          timeout: 3000,
+        },
+      )
+      .toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('ordered shutdown', () => {
+  it('when stopped, then readiness fails first, in-flight requests finish, then resources close', async () => {
+    const { service, url, logs } = await start({ SHUTDOWN_DRAIN_DELAY_MS: '150' });
+    running.pop();
+    const slow = fetch(`${url}/demo/slow?ms=300`).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
+    await new Promise((r) => setTimeout(r, 20));
+    const stopping = service.stop();
+    const ready = await fetch(`${url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('connection')).toBe('close');
+    expect(await slow).toEqual({ status: 200, body: { waitedMs: 300 } });
+    expect(await stopping).toBe('clean');
+    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+    expect(logs.map((l) => l.msg).filter((m) => m.startsWith('shutdown'))).toEqual([
+      'shutdown: readiness is 503, draining',
+      'shutdown: listener closing, finishing in-flight requests',
+      'shutdown: done',
+    ]);
+  });
+
+  it('when a request outlives the deadline, then shutdown reports it and cuts the connection', async () => {
+    const { service, url, logs } = await start({ SHUTDOWN_TIMEOUT_MS: '100' });
+    running.pop();
+    const slow = fetch(`${url}/demo/slow?ms=2000`).then(
+      (r) => r.status,
+      () => 'cut',
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await service.stop()).toBe('deadline');
+    expect(await slow).toBe('cut');
+    expect(logs.some((l) => l.level === 'error' && l.msg.includes('deadline passed'))).toBe(true);
+  });
+});
+
+describe('build info', () => {
+  it('when the stamp exists, then it is read and checked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'build-info-'));
+    const file = join(dir, 'build-info.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ version: '2.0.0', commit: 'abc', buildTime: '2026-01-01T00:00:00Z' }),
+    );
+    expect(readBuildInfo(pathToFileURL(file), '0')).toEqual({
+      version: '2.0.0',
+      commit: 'abc',
+      buildTime: '2026-01-01T00:00:00Z',
+    });
+    writeFileSync(file, JSON.stringify({ version: '', commit: 'abc' }));
+    expect(() => readBuildInfo(pathToFileURL(file), '0')).toThrow();
+  });
+
+  it('when running from source, then it says so instead of inventing a commit', () => {
+    const missing = pathToFileURL(join(tmpdir(), 'no-such-dir', 'build-info.json'));
+    expect(readBuildInfo(missing, '0.1.0')).toEqual({ version: '0.1.0', commit: 'source', buildTime: null });
+  });
+});
