@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, pollUntil } from '../support/net.js';
+import { killAll, repoRoot, startService } from '../support/process.js';
+
+afterEach(killAll);
+
+/** Sum of every sample of `name` whose labels include `labels`, from Prometheus text. */
+function total(metricsText: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of metricsText.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+      sum += Number(line.split(' ').at(-1));
+  }
+  return sum;
+}
+
+async function text(url: string): Promise<string> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+describe('the real built process', () => {
+  it('when asked for its version, then it reports the commit stamped into build/build-info.json', async () => {
+    const stamped = JSON.parse(readFileSync(join(repoRoot, 'build/build-info.json'), 'utf8'));
+    const service = await startService();
+
+    const res = await fetch(`${service.url}/api/version`);
+
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toEqual({ version: stamped.version, commit: stamped.commit, buildTime: stamped.buildTime });
+    expect(body.commit).toMatch(/^[0-9a-f]{7,40}(-dirty)?$/);
+    expect(total(await text(`${service.url}/metrics`), 'app_info', { commit: stamped.commit })).toBe(1);
+  });
+
+  it('when METRICS_PORT is set, then /metrics is served there and is 404 on the main port', async () => {
+    const metricsPort = await freePort();
+    const service = await startService({ env: { METRICS_PORT: String(metricsPort) } });
+    expect(service.metricsPort).toBe(metricsPort);
+
+    const scrape = await text(`http://127.0.0.1:${metricsPort}/metrics`);
+    const onMain = await fetch(`${service.url}/metrics`);
+
+    expect(scrape).toContain('# TYPE http_requests_total counter');
+    expect(scrape).toContain('process_cpu_seconds_total');
+    expect(onMain.status).toBe(404);
+    expect(onMain.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('when SERVICE_ROLE=loadgen targets a second instance, then the target counts its requests and the loadgen counts what it sent', async () => {
+    const target = await startService();
+    const before = total(await text(`${target.url}/metrics`), 'http_requests_total', { route: '/api/info' });
+    const loadgen = await startService({
+      env: {
+        SERVICE_ROLE: 'loadgen',
+        LOADGEN_TARGET_URL: target.url,
+        LOADGEN_PATHS: '/api/info',
+        LOADGEN_RATE_PER_SECOND: '20',
+      },
+    });
+
+    const grown = await pollUntil(
+      async () => {
+        const now = total(await text(`${target.url}/metrics`), 'http_requests_total', {
+          route: '/api/info',
+          status_code: '200',
+        });
+        return now >= before + 5 ? now : undefined;
+      },
+      { timeoutMs: 5000, what: 'five loadgen requests counted by the target' },
+    );
+
+    expect(grown).toBeGreaterThanOrEqual(before + 5);
+    const own = await text(`${loadgen.url}/metrics`);
+    expect(
+      total(own, 'loadgen_requests_total', { path: '/api/info', outcome: '200' }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(total(own, 'loadgen_requests_total', { outcome: 'error' })).toBe(0);
+  });
+});
