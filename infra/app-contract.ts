@@ -27,19 +27,6 @@ export function schemaEnvNames(): Set<string> {
   return names;
 }
 
-/** Default of a schema key, by its env name (for documenting and checking presets). */
-export function schemaDefault(envName: string): unknown {
-  let found: unknown;
-  const walk = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    const leaf = node as { env?: unknown; default?: unknown };
-    if (leaf.env === envName) found = leaf.default;
-    else if (typeof leaf.env !== 'string') for (const child of Object.values(node)) walk(child);
-  };
-  walk(schema);
-  return found;
-}
-
 /**
  * Env names the chart sets on the pod template itself, never through the
  * ConfigMap: the fault profile and shutdown timings (so changing them starts a

@@ -31,8 +31,7 @@ describe('skaffold.yaml', () => {
     }
   });
 
-  it('when the Dockerfile exists, then it declares the build args skaffold passes', () => {
-    if (!existsSync('Dockerfile')) return; // written in the app issue; checked once it lands
+  it('when the image is built, then the Dockerfile declares the build args skaffold passes', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     for (const name of Object.keys(skaffold.build.artifacts[0].docker.buildArgs)) {
       expect(dockerfile).toMatch(new RegExp(`^ARG ${name}\\b`, 'm'));
@@ -107,5 +106,33 @@ describe('shell scripts', () => {
     expect(minikubePreset().analysis.prometheusAddress).toContain(
       'kube-prometheus-stack-prometheus.monitoring.svc',
     );
+  });
+});
+
+describe('the README walkthrough', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(
+    readme.indexOf('<!-- section:minikube -->'),
+    readme.indexOf('<!-- /section:minikube -->'),
+  );
+  const rollout = distOf(`dist/${CHART_IDS.minikube}.k8s.yaml`).find((m) => m.kind === 'Rollout')!;
+  const env = rollout.spec.template.spec.containers[0].env;
+
+  it('when it patches the fault profile by index, then each index is the variable it names', () => {
+    const paths = [...section.matchAll(/"path":"\/spec\/template\/spec\/containers\/0\/env\/(\d+)\/value"/g)];
+    expect(paths.length).toBeGreaterThan(0);
+    for (const [, index] of paths) expect(env[Number(index)].name).toBe('FAULT_ERROR_RATE');
+    expect(section).toContain('`env/2` (`FAULT_LATENCY_MS`');
+    expect(env[2].name).toBe('FAULT_LATENCY_MS');
+  });
+
+  it('when it names objects, tokens and thresholds, then they are the ones the chart emits', () => {
+    expect(section).toContain(`rollout ${rollout.metadata.name} -n ${rollout.metadata.namespace}`);
+    expect(section).toContain(`token \`${minikubePreset().adminSecret.createWithToken}\``);
+    const { analysis, canary } = minikubePreset();
+    expect(section).toContain(`success rate ≥ ${analysis.successRateThreshold * 100} %`);
+    expect(section).toContain(`p95 ≤ ${analysis.latencyThresholdSeconds} s`);
+    expect(section).toContain(`${canary.weights[0]} % →`);
+    for (const id of Object.values(CHART_IDS)) expect(section).toContain(id);
   });
 });
