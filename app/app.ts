@@ -1,5 +1,4 @@
 import express from 'express';
-import helmet from 'helmet';
 import type { AppDeps } from './deps.js';
 import { accessLog } from './http/access-log.js';
 import { closeConnectionsWhileDraining } from './http/drain.js';
@@ -7,7 +6,9 @@ import { type Endpoint, mountEndpoints } from './http/endpoint.js';
 import { faultInjection } from './http/fault-injection.js';
 import { notFound, problemRenderer } from './http/problem.js';
 import { redMetrics } from './http/red-metrics.js';
+import { installRequestLogger } from './http/request-context.js';
 import { requestId } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { adminEndpoints } from './routes/admin.js';
 import { demoEndpoints } from './routes/demo.js';
@@ -38,24 +39,18 @@ export function createApp(deps: AppDeps): express.Express {
   const endpoints = appEndpoints(deps);
 
   app.use(requestId());
-  app.use(accessLog(deps.logger, { logInfraRoutes: deps.config.log.infraRoutes }));
-  app.use(closeConnectionsWhileDraining(deps.lifecycle));
-  app.use(redMetrics(deps.metrics, { excludeInfraRoutes: deps.config.metrics.excludeInfraRoutes }));
+  installRequestLogger(app.request, deps.logger);
   app.use(
-    helmet({
-      // Swagger UI styles itself inline and shows data: images; everything else stays 'self'.
-      // TLS ends at the ingress, so no HSTS or upgrade-insecure-requests: they break plain
-      // http port-forwards to the docs.
-      contentSecurityPolicy: {
-        directives: {
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          upgradeInsecureRequests: null,
-        },
-      },
-      strictTransportSecurity: false,
+    accessLog(deps.logger, {
+      logInfraRoutes: deps.config.log.infraRoutes,
+      sampleRate: deps.config.log.accessSampleRate,
+      slowMs: deps.config.log.slowRequestMs,
+      ...(deps.random ? { random: deps.random } : {}),
     }),
   );
+  app.use(closeConnectionsWhileDraining(deps.lifecycle));
+  app.use(redMetrics(deps.metrics, { excludeInfraRoutes: deps.config.metrics.excludeInfraRoutes }));
+  app.use(securityHeaders());
   app.use(express.json({ limit: deps.config.server.bodyLimitBytes }));
 
   const router = express.Router();

@@ -15,6 +15,8 @@ export interface AppDeps {
   readonly faults: FaultState;
   readonly buildInfo: BuildInfo;
   readonly memoryBudget: MemoryBudget;
+  /** Dice for access-log sampling; Math.random unless a test decides. */
+  readonly random?: () => number;
   /** Pod or host name shown by /api/info. */
   readonly hostname: string;
 }

@@ -2,6 +2,11 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Headers that carry credentials: never written to a log. */
 export const redactedPaths = [
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-admin-token"]',
+  'headers["x-service-token"]',
+  'headers["proxy-authorization"]',
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-admin-token"]',

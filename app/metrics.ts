@@ -22,6 +22,22 @@ export interface HttpMetrics {
   readonly inFlight: Gauge;
   readonly requestSize: Histogram<'method' | 'route'>;
   readonly responseSize: Histogram<'method' | 'route'>;
+  /** Records one finished request in all four RED series. */
+  recordRequest(
+    method: string,
+    route: string,
+    status: string,
+    seconds: number,
+    requestBytes: number,
+    responseBytes: number,
+  ): void;
+}
+
+interface RequestSeries {
+  readonly count: { inc(): void };
+  readonly duration: { observe(value: number): void };
+  readonly requestSize: { observe(value: number): void };
+  readonly responseSize: { observe(value: number): void };
 }
 
 export interface MetricsOptions {
@@ -65,39 +81,70 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
     },
   });
 
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route template and status.',
+    labelNames: ['method', 'route', 'status_code'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request received to response finished, by route template and status.',
+    labelNames: ['method', 'route', 'status_code'],
+    buckets: [...durationBuckets],
+    registers: [registry],
+  });
+  const inFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests being served now.',
+    registers: [registry],
+  });
+  const requestSize = new Histogram({
+    name: 'http_request_size_bytes',
+    help: 'Request body size, from Content-Length.',
+    labelNames: ['method', 'route'],
+    buckets: sizeBuckets,
+    registers: [registry],
+  });
+  const responseSize = new Histogram({
+    name: 'http_response_size_bytes',
+    help: 'Response body size as sent.',
+    labelNames: ['method', 'route'],
+    buckets: sizeBuckets,
+    registers: [registry],
+  });
+
+  // prom-client hashes the label values on every labels() call; the label sets are
+  // bounded (route templates), so each set's children are looked up once and kept.
+  const series = new Map<string, RequestSeries>();
+  const seriesFor = (method: string, route: string, status: string): RequestSeries => {
+    const key = `${method} ${route} ${status}`;
+    let found = series.get(key);
+    if (!found) {
+      found = {
+        count: requests.labels(method, route, status),
+        duration: duration.labels(method, route, status),
+        requestSize: requestSize.labels(method, route),
+        responseSize: responseSize.labels(method, route),
+      };
+      series.set(key, found);
+    }
+    return found;
+  };
+
   return {
     registry,
-    requests: new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests answered, by route template and status.',
-      labelNames: ['method', 'route', 'status_code'],
-      registers: [registry],
-    }),
-    duration: new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time from request received to response finished, by route template and status.',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: [...durationBuckets],
-      registers: [registry],
-    }),
-    inFlight: new Gauge({
-      name: 'http_requests_in_flight',
-      help: 'HTTP requests being served now.',
-      registers: [registry],
-    }),
-    requestSize: new Histogram({
-      name: 'http_request_size_bytes',
-      help: 'Request body size, from Content-Length.',
-      labelNames: ['method', 'route'],
-      buckets: sizeBuckets,
-      registers: [registry],
-    }),
-    responseSize: new Histogram({
-      name: 'http_response_size_bytes',
-      help: 'Response body size as sent.',
-      labelNames: ['method', 'route'],
-      buckets: sizeBuckets,
-      registers: [registry],
-    }),
+    requests,
+    duration,
+    inFlight,
+    requestSize,
+    responseSize,
+    recordRequest(method, route, status, seconds, requestBytes, responseBytes) {
+      const s = seriesFor(method, route, status);
+      s.count.inc();
+      s.duration.observe(seconds);
+      s.requestSize.observe(requestBytes);
+      s.responseSize.observe(responseBytes);
+    },
   };
 }

@@ -95,6 +95,18 @@ export const schema = {
       default: false,
       env: 'LOG_INFRA_ROUTES',
     },
+    accessSampleRate: {
+      doc: 'Share of successful, fast requests that get an access-log line (0..1); errors and slow requests are always logged.',
+      format: 'ratio',
+      default: 1,
+      env: 'LOG_ACCESS_SAMPLE_RATE',
+    },
+    slowRequestMs: {
+      doc: 'Requests at least this slow are always logged, whatever LOG_ACCESS_SAMPLE_RATE says.',
+      format: 'non-negative-int',
+      default: 1000,
+      env: 'LOG_SLOW_REQUEST_MS',
+    },
   },
   shutdown: {
     drainDelayMs: {

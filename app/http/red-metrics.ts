@@ -25,12 +25,14 @@ export function redMetrics(
     metrics.inFlight.inc();
     res.once('close', () => {
       metrics.inFlight.dec();
-      const route = routeLabel(req);
-      const status = res.writableFinished ? String(res.statusCode) : clientClosed;
-      metrics.requests.labels(req.method, route, status).inc();
-      metrics.duration.labels(req.method, route, status).observe((performance.now() - started) / 1000);
-      metrics.requestSize.labels(req.method, route).observe(sizeOf(req.headers['content-length']));
-      metrics.responseSize.labels(req.method, route).observe(sizeOf(res.getHeader('content-length')));
+      metrics.recordRequest(
+        req.method,
+        routeLabel(req),
+        res.writableFinished ? String(res.statusCode) : clientClosed,
+        (performance.now() - started) / 1000,
+        sizeOf(req.headers['content-length']),
+        sizeOf(res.getHeader('content-length')),
+      );
     });
     next();
   };

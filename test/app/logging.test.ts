@@ -11,10 +11,11 @@ describe('correlation IDs and access logs', () => {
     expect(line).toMatchObject({
       level: 'info',
       msg: 'GET /api/info 200',
+      method: 'GET',
       route: '/api/info',
-      res: { statusCode: 200 },
+      url: '/api/info',
+      status: 200,
     });
-    expect(line?.req).toMatchObject({ method: 'GET', url: '/api/info' });
     expect(typeof line?.durationMs).toBe('number');
   });
 
@@ -80,12 +81,36 @@ describe('correlation IDs and access logs', () => {
       .set('X-Request-ID', 'redact-1');
     const line = deps.logs.find((l) => l.requestId === 'redact-1');
     expect(JSON.stringify(line)).not.toContain('top-secret');
-    expect((line as unknown as { req: { headers: Record<string, string> } }).req.headers).toMatchObject({
+    expect(line?.headers).toMatchObject({
       authorization: '[redacted]',
       cookie: '[redacted]',
       'x-admin-token': '[redacted]',
       'x-service-token': '[redacted]',
     });
+  });
+
+  it('when the level is info, then headers stay out of the access line', async () => {
+    const { app, deps } = testApp({ env: { LOG_LEVEL: 'info' } });
+    await request(app).get('/api/info').set('X-Request-ID', 'lean-1');
+    expect(deps.logs.find((l) => l.requestId === 'lean-1')?.headers).toBeUndefined();
+  });
+
+  it('when access logs are sampled, then errors and slow requests are still always logged', async () => {
+    const { app, deps } = testApp({
+      env: { LOG_ACCESS_SAMPLE_RATE: '0.25', LOG_SLOW_REQUEST_MS: '50' },
+      random: () => 0.5,
+    });
+    await request(app).get('/api/info').set('X-Request-ID', 'fast-ok');
+    await request(app).get('/demo/slow?ms=60').set('X-Request-ID', 'slow-ok');
+    await request(app).get('/demo/status/404').set('X-Request-ID', 'four');
+    await request(app).get('/demo/status/500').set('X-Request-ID', 'five');
+    expect(deps.logs.map((l) => l.requestId).filter(Boolean)).toEqual(['slow-ok', 'four', 'five']);
+  });
+
+  it('when the sampling dice fall under the rate, then a fast success is logged', async () => {
+    const { app, deps } = testApp({ env: { LOG_ACCESS_SAMPLE_RATE: '0.25' }, random: () => 0.2 });
+    await request(app).get('/api/info').set('X-Request-ID', 'lucky');
+    expect(deps.logs.map((l) => l.requestId)).toEqual(['lucky']);
   });
 
   it('when an error is answered, then the problem body carries the same request ID as the log', async () => {

@@ -54,6 +54,7 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
     lifecycle,
     buildInfo,
     hostname: 'pod-1',
+    random: options.random ?? (() => 0),
     memoryBudget: new MemoryBudget(config.demo.maxMemoryMb),
     metrics: createMetrics({
       version: buildInfo.version,

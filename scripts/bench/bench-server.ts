@@ -1,0 +1,53 @@
+// A child process of the benchmark: one server variant, so variants never share
+// an event loop with each other or with the load generator.
+import express from 'express';
+import pino from 'pino';
+import { loadConfig } from '../../app/config/load.js';
+import { createLogger } from '../../app/logger.js';
+import { infoEndpoints } from '../../app/routes/info.js';
+import { startService } from '../../app/server.js';
+
+const variant = process.argv[2] ?? 'full';
+const seriesRoutes = Number(process.env.BENCH_SERIES_ROUTES ?? 0);
+
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  APP_ENV: 'production',
+  DEMO_ENABLED: 'false',
+  SHUTDOWN_DRAIN_DELAY_MS: '0',
+  ...(variant === 'full-sampled' ? { LOG_ACCESS_SAMPLE_RATE: '0.1' } : {}),
+});
+// Logs are serialised and written exactly as in production; only the reader is /dev/null.
+const logger = createLogger(
+  { level: 'info', pretty: false, base: { service: 'bench' } },
+  pino.destination({ dest: '/dev/null', sync: false }),
+);
+const buildInfo = { version: 'bench', commit: 'bench', buildTime: null };
+const service = await startService({ config, logger, buildInfo, hostname: 'bench' });
+let port = service.port;
+
+if (variant === 'bare') {
+  // The same handler on a bare Express app: what the instrumentation is measured against.
+  const info = infoEndpoints(service.deps).find((e) => e.path === '/api/info');
+  const bare = express();
+  bare.set('etag', false); // as in the full stack: the comparison isolates the instrumentation
+  bare.get('/api/info', (req, res) => info?.handle({ query: {}, params: {}, body: undefined }, req, res));
+  const server = bare.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  port = (server.address() as { port: number }).port;
+}
+
+// A realistic high series count for the scrape test: routes × statuses × methods.
+const { requests, duration } = service.deps.metrics;
+for (let r = 0; r < seriesRoutes; r++) {
+  for (const status of ['200', '201', '400', '404', '500']) {
+    for (const method of ['GET', 'POST']) {
+      requests.labels(method, `/api/v1/resource-${r}/:id`, status).inc();
+      duration.labels(method, `/api/v1/resource-${r}/:id`, status).observe(0.02);
+    }
+  }
+}
+
+process.stdout.write(`${JSON.stringify({ ready: port, pid: process.pid })}\n`);
+process.on('SIGTERM', () => process.exit(0));

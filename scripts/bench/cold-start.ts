@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { timedGet } from './timing.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface ColdStart {
+  readonly readyMs: number;
+  readonly idleRssMiB: number;
+}
+
+/**
+ * Spawns the built service as Kubernetes would (`node build/app/main.js`), times
+ * spawn → first 200 from /health/startup, then reads its resident memory after a
+ * second of idling from its own `process_resident_memory_bytes`.
+ */
+export async function measureColdStart(): Promise<ColdStart> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['build/app/main.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    let readyMs = Number.NaN;
+    while (performance.now() - started < 10_000) {
+      const answer = await timedGet(`${url}/health/startup`, false).catch(() => undefined);
+      if (answer?.status === 200) {
+        readyMs = performance.now() - started;
+        break;
+      }
+      await sleep(2);
+    }
+    if (Number.isNaN(readyMs)) throw new Error('the service did not start within 10 s');
+    await sleep(1000);
+    const metrics = (await timedGet(`${url}/metrics`, false)).body;
+    const rss = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
+    return { readyMs, idleRssMiB: rss / 1048576 };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
