@@ -1,14 +1,11 @@
 import express from 'express';
 import type { AppDeps } from './deps.js';
-import { accessLog } from './http/access-log.js';
-import { closeConnectionsWhileDraining } from './http/drain.js';
 import { type Endpoint, mountEndpoints } from './http/endpoint.js';
 import { faultInjection } from './http/fault-injection.js';
+import { observeRequests } from './http/observe.js';
 import { notFound, problemRenderer } from './http/problem.js';
-import { redMetrics } from './http/red-metrics.js';
 import { installRequestLogger } from './http/request-context.js';
-import { requestId } from './http/request-id.js';
-import { securityHeaders } from './http/security-headers.js';
+import { apiSecurityHeaders } from './http/security-headers.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { adminEndpoints } from './routes/admin.js';
 import { demoEndpoints } from './routes/demo.js';
@@ -38,28 +35,30 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   const endpoints = appEndpoints(deps);
 
-  app.use(requestId());
   installRequestLogger(app.request, deps.logger);
   app.use(
-    accessLog(deps.logger, {
+    observeRequests({
+      logger: deps.logger,
+      metrics: deps.metrics,
+      lifecycle: deps.lifecycle,
+      excludeInfraRoutes: deps.config.metrics.excludeInfraRoutes,
       logInfraRoutes: deps.config.log.infraRoutes,
       sampleRate: deps.config.log.accessSampleRate,
       slowMs: deps.config.log.slowRequestMs,
       ...(deps.random ? { random: deps.random } : {}),
     }),
   );
-  app.use(closeConnectionsWhileDraining(deps.lifecycle));
-  app.use(redMetrics(deps.metrics, { excludeInfraRoutes: deps.config.metrics.excludeInfraRoutes }));
-  app.use(securityHeaders());
-  app.use(express.json({ limit: deps.config.server.bodyLimitBytes }));
+  app.use(apiSecurityHeaders());
 
-  const router = express.Router();
-  mountEndpoints(router, endpoints, { beforeBusiness: faultInjection(deps.faults) });
+  // Routes sit on the app itself: a nested router would add a dispatch layer to every request.
+  mountEndpoints(app, endpoints, {
+    beforeBusiness: faultInjection(deps.faults),
+    jsonParser: express.json({ limit: deps.config.server.bodyLimitBytes }),
+  });
   mountDocs(
-    router,
+    app,
     buildOpenApiDocument(endpoints, { title: deps.config.service.name, version: deps.buildInfo.version }),
   );
-  app.use(router);
 
   app.use(notFound());
   app.use(problemRenderer());

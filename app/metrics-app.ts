@@ -1,7 +1,7 @@
 import express from 'express';
 import { mountEndpoints } from './http/endpoint.js';
 import { notFound, problemRenderer } from './http/problem.js';
-import { requestId } from './http/request-id.js';
+import { resolveRequestId } from './http/request-id.js';
 import type { HttpMetrics } from './metrics.js';
 import { metricsEndpoints } from './routes/metrics.js';
 
@@ -12,7 +12,10 @@ import { metricsEndpoints } from './routes/metrics.js';
 export function createMetricsApp(metrics: HttpMetrics): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestId());
+  app.use((req, _res, next) => {
+    req.id = resolveRequestId(req.headers['x-request-id']);
+    next();
+  });
   const router = express.Router();
   mountEndpoints(router, metricsEndpoints(metrics));
   app.use(router);

@@ -103,7 +103,7 @@ function parseInput(e: Endpoint, req: Request): EndpointInput<ZodType, ZodType, 
 export function mountEndpoints(
   router: Router,
   endpoints: readonly Endpoint[],
-  options: { readonly beforeBusiness?: RequestHandler } = {},
+  options: { readonly beforeBusiness?: RequestHandler; readonly jsonParser?: RequestHandler } = {},
 ): void {
   const byPath = Map.groupBy(endpoints, (e) => e.path);
   for (const [path, group] of byPath) {
@@ -112,12 +112,14 @@ export function mountEndpoints(
     allowed.push('OPTIONS');
     for (const e of group) {
       const handlers: RequestHandler[] = [];
+      // JSON is parsed only where an endpoint takes a body: no parser on the hot GET path.
+      if (e.body && options.jsonParser) handlers.push(options.jsonParser);
       // After route matching, so an injected fault is labelled with its route, not "unmatched".
       if (options.beforeBusiness && isBusinessRoute(e.path)) handlers.push(options.beforeBusiness);
       if (e.guard) handlers.push(e.guard);
-      handlers.push(async (req, res) => {
-        await e.handle(parseInput(e, req), req, res);
-      });
+      // Returns the handler's promise, if any, for Express 5 to route rejections; a synchronous
+      // handler costs no promise.
+      handlers.push((req, res) => e.handle(parseInput(e, req), req, res) as undefined);
       route[e.method](...handlers);
     }
     route.all((req, res) => {

@@ -48,12 +48,14 @@ describe('configuration', () => {
       { SHUTDOWN_TIMEOUT_MS: '0' },
       'shutdown.timeoutMs (SHUTDOWN_TIMEOUT_MS): must be an integer of at least 1: value was 0',
     ],
-    [
-      { SERVICE_ROLE: 'worker' },
-      'service.role (SERVICE_ROLE): must be one of the possible values: ["api","loadgen"]: value was "worker"',
-    ],
   ])('when %j, then one message names the key, the variable and the value', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(`invalid configuration: ${message}`));
+  });
+
+  it('when a value is not one of a list, then the message lists the choices', () => {
+    expect(() => loadConfig({ SERVICE_ROLE: 'worker' })).toThrow(
+      /^invalid configuration: service\.role \(SERVICE_ROLE\): must be one of the possible values: \["api","loadgen".*\]: value was "worker"$/,
+    );
   });
 
   it('when several values are bad, then each is named, on one line', () => {
