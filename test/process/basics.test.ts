@@ -31,7 +31,7 @@ describe('the real built process', () => {
     const res = await fetch(`${service.url}/api/version`);
 
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { commit: string };
     expect(body).toEqual({ version: stamped.version, commit: stamped.commit, buildTime: stamped.buildTime });
     expect(body.commit).toMatch(/^[0-9a-f]{7,40}(-dirty)?$/);
     expect(total(await text(`${service.url}/metrics`), 'app_info', { commit: stamped.commit })).toBe(1);
