@@ -5,7 +5,9 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { rolloutArgs } from '../rollouts/analysis-args.js';
 import { CanaryAnalysis } from '../rollouts/canary-analysis.js';
 import { canaryStrategy } from '../rollouts/canary-strategy.js';
+import { alertRuleGroups } from '../rollouts/promql/alerts.js';
 import { Rollout } from '../rollouts/rollout.js';
+import { AlertRules } from './alert-rules.js';
 import { ADMIN_TOKEN_KEY, AppConfig } from './app-config.js';
 import { APP_CONTRACT } from './app-contract.js';
 import { AppServices } from './app-services.js';
@@ -30,6 +32,7 @@ export class SampleApiChart extends Chart {
   readonly services: AppServices;
   readonly rollout: Rollout;
   readonly analysis: CanaryAnalysis;
+  readonly alertRules: AlertRules;
   readonly loadGenerator?: LoadGenerator;
   readonly ingress?: StableIngress;
 
@@ -140,6 +143,19 @@ export class SampleApiChart extends Chart {
       serviceSelector: this.services.metricsServiceLabels,
       portName: APP_CONTRACT.portName,
       interval: props.monitoring.scrapeInterval,
+    });
+    // Same release labels as the ServiceMonitor: kube-prometheus-stack selects rules by them too.
+    this.alertRules = new AlertRules(this, 'AlertRules', {
+      name,
+      namespace,
+      labels: { ...labels, ...props.monitoring.serviceMonitorLabels },
+      groups: alertRuleGroups({
+        namespace,
+        service: this.services.metricsName,
+        successRateThreshold: props.analysis.successRateThreshold,
+        latencyQuantile: props.analysis.latencyQuantile,
+        latencyThresholdSeconds: props.analysis.latencyThresholdSeconds,
+      }),
     });
     new DisruptionBudget(this, 'DisruptionBudget', {
       name,

@@ -46,14 +46,36 @@ export interface LatencyQuery extends WindowedQuery {
 }
 
 /**
- * Tail latency in seconds. `le` stays in the `by` clause (histogram_quantile
- * needs it); with no observations the result is NaN, which the guarded
- * conditions read as "no data yet".
+ * Share of requests answered without a 5xx, one series per `by` group (e.g.
+ * per role and pod-template hash on the canary dashboard). `or vector(0)`
+ * cannot guard a grouped numerator (it has no labels to match), so a group
+ * whose every request failed falls back to `0 * denominator`: 0, not missing.
  */
-export function latencyQuantile(q: LatencyQuery): string {
+export function successRatioBy(q: WindowedQuery, by: readonly string[]): string {
+  return groupedRatio(q, by, 'status_code!~"5.."');
+}
+
+/** Share of requests answered with a 5xx per `by` group; guarded like {@link successRatioBy}. */
+export function errorRatioBy(q: WindowedQuery, by: readonly string[]): string {
+  return groupedRatio(q, by, 'status_code=~"5.."');
+}
+
+function groupedRatio(q: WindowedQuery, by: readonly string[], statusMatcher: string): string {
+  if (by.length === 0) throw new Error('a grouped ratio needs at least one label to group by');
+  const all = requestRate(q, by);
+  return `(${requestRate(q, by, [statusMatcher])} or 0 * ${all}) / ${all}`;
+}
+
+/**
+ * Tail latency in seconds, optionally one series per `by` group. `le` stays in
+ * the `by` clause (histogram_quantile needs it); with no observations the
+ * result is NaN, which the guarded conditions read as "no data yet".
+ */
+export function latencyQuantile(q: LatencyQuery, by: readonly string[] = []): string {
   if (!(q.quantile > 0 && q.quantile < 1))
     throw new Error(`quantile must be between 0 and 1, got ${q.quantile}`);
-  return `histogram_quantile(${q.quantile}, sum by (le) (rate(http_request_duration_seconds_bucket${matchers(q)}[${q.window}])))`;
+  const grouping = ['le', ...by].join(', ');
+  return `histogram_quantile(${q.quantile}, sum by (${grouping}) (rate(http_request_duration_seconds_bucket${matchers(q)}[${q.window}])))`;
 }
 
 /** Throws unless `seconds` is a bucket bound of `http_request_duration_seconds`. */

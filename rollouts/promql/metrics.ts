@@ -39,7 +39,17 @@ export const APP_METRICS: readonly AppMetric[] = [
   { name: 'http_response_size_bytes', type: 'histogram', labels: RED_LABELS },
   // Constant 1; joins version/commit onto other series for dashboards.
   { name: 'app_info', type: 'gauge', labels: ['version', 'commit'] },
+  // Runtime dashboard's "active faults" panel: a canary faking a bad version shows here.
+  { name: 'app_fault_error_ratio', type: 'gauge', labels: [] },
+  { name: 'app_fault_latency_seconds', type: 'gauge', labels: [] },
 ];
+
+/**
+ * Series Prometheus writes itself for every scrape target, allowed although
+ * the app does not export them: `up` is 1 when the last scrape succeeded
+ * (the target-down alert reads it).
+ */
+export const PROMETHEUS_SERIES = ['up'] as const;
 
 /** Prefixes of prom-client's default metrics (process and Node.js runtime). */
 export const DEFAULT_METRIC_PREFIXES = ['process_', 'nodejs_'] as const;
@@ -54,6 +64,11 @@ const SERIES_SUFFIXES: Record<MetricType, readonly string[]> = {
 /** Every series name the app's own metric families expose. */
 export function exportedSeriesNames(metrics: readonly AppMetric[] = APP_METRICS): Set<string> {
   return new Set(metrics.flatMap((m) => SERIES_SUFFIXES[m.type].map((suffix) => `${m.name}${suffix}`)));
+}
+
+/** True when `series` is exported by the app or written by Prometheus per target ({@link PROMETHEUS_SERIES}). */
+export function isKnownSeries(series: string): boolean {
+  return isExportedSeries(series) || (PROMETHEUS_SERIES as readonly string[]).includes(series);
 }
 
 /** True when `series` is exported by the app, its own families or prom-client's defaults. */

@@ -1,5 +1,6 @@
 import { AnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -30,6 +31,7 @@ const MODELS: Record<string, ModelClass> = Object.fromEntries(
     Rollout,
     AnalysisTemplate,
     ServiceMonitor,
+    PrometheusRule,
   ].map((m) => {
     const meta = m as unknown as { apiVersion: string; kind: string };
     return [`${meta.apiVersion}/${meta.kind}`, m as unknown as ModelClass];

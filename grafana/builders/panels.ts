@@ -1,0 +1,139 @@
+import {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LegendPlacement,
+  VizLegendOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  type Threshold,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import {
+  DASHBOARD_VARIABLES,
+  labelValues,
+  type PanelQuery,
+  VARIABLE_QUERIES,
+} from '../../rollouts/promql/index.js';
+
+/**
+ * Every panel and query points at the `datasource` variable, never at a UID
+ * from someone's Grafana: the dashboard imports anywhere.
+ */
+export const DATASOURCE_REF = { type: 'prometheus', uid: `\${${DASHBOARD_VARIABLES.datasource}}` } as const;
+
+/** Colour steps: the base colour, then one step per threshold. */
+export type Steps = readonly Threshold[];
+
+/** Red below `value`, green from it (a good value is at least the threshold). */
+export function redBelow(value: number): Steps {
+  return [
+    { value: null, color: 'red' },
+    { value, color: 'green' },
+  ];
+}
+
+/** Green below `value`, red from it (a good value is at most the threshold). */
+export function redAbove(value: number): Steps {
+  return [
+    { value: null, color: 'green' },
+    { value, color: 'red' },
+  ];
+}
+
+function targets(queries: readonly PanelQuery[]): DataqueryBuilder[] {
+  return queries.map((q, i) =>
+    new DataqueryBuilder()
+      .datasource(DATASOURCE_REF)
+      .expr(q.expr)
+      .legendFormat(q.legend)
+      .refId(String.fromCharCode(65 + i)),
+  );
+}
+
+const thresholds = (steps: Steps) =>
+  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([...steps]);
+
+/** What a panel shows and how it is drawn. */
+export interface PanelSpec {
+  readonly title: string;
+  readonly description: string;
+  readonly queries: readonly PanelQuery[];
+  readonly unit: string;
+  readonly span: { readonly w: number; readonly h: number };
+  readonly min?: number;
+  readonly max?: number;
+  /** Threshold steps; on a time series they are drawn as a dashed line. */
+  readonly steps?: Steps;
+}
+
+/** A time series panel with a list legend; thresholds, when given, drawn as a dashed line. */
+export function timeseries(spec: PanelSpec): TimeseriesPanelBuilder {
+  const panel = new TimeseriesPanelBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE_REF)
+    .unit(spec.unit)
+    .height(spec.span.h)
+    .span(spec.span.w)
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom),
+    );
+  for (const t of targets(spec.queries)) panel.withTarget(t);
+  if (spec.min !== undefined) panel.min(spec.min);
+  if (spec.max !== undefined) panel.max(spec.max);
+  if (spec.steps) {
+    panel
+      .thresholds(thresholds(spec.steps))
+      .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
+  }
+  return panel;
+}
+
+/** A stat panel showing the last value of each series, coloured by its thresholds. */
+export function stat(spec: PanelSpec): StatPanelBuilder {
+  const panel = new StatPanelBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE_REF)
+    .unit(spec.unit)
+    .height(spec.span.h)
+    .span(spec.span.w)
+    .thresholds(thresholds(spec.steps ?? [{ value: null, color: 'blue' }]));
+  for (const t of targets(spec.queries)) panel.withTarget(t);
+  if (spec.min !== undefined) panel.min(spec.min);
+  if (spec.max !== undefined) panel.max(spec.max);
+  return panel;
+}
+
+/**
+ * The variables every dashboard starts with: `datasource` (type prometheus, as
+ * in kube-prometheus-stack), then namespace and metrics Service read from
+ * `app_info` (one series per process, so never empty while a pod runs).
+ */
+export function standardVariables(): (DatasourceVariableBuilder | QueryVariableBuilder)[] {
+  const query = (name: string, label: string, q: Parameters<typeof labelValues>[0]) =>
+    new QueryVariableBuilder(name)
+      .label(label)
+      .datasource(DATASOURCE_REF)
+      .query(labelValues(q))
+      .definition(labelValues(q))
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc);
+  return [
+    new DatasourceVariableBuilder(DASHBOARD_VARIABLES.datasource).label('Data source').type('prometheus'),
+    query(DASHBOARD_VARIABLES.namespace, 'Namespace', VARIABLE_QUERIES.namespace),
+    query(DASHBOARD_VARIABLES.service, 'Metrics Service', VARIABLE_QUERIES.service),
+  ];
+}
