@@ -131,6 +131,15 @@ export const schema = {
       sensitive: true,
     },
   },
+  serviceAuth: {
+    token: {
+      doc: 'Shared service-to-service token: internal endpoints (/internal/**, registry writes) require it as X-Service-Token (missing 401, wrong 403), and outbound calls to upstreams and the registry send it. Empty leaves internal endpoints open, for local demos.',
+      format: String,
+      default: '',
+      env: 'SERVICE_TOKEN',
+      sensitive: true,
+    },
+  },
   demo: {
     enabled: {
       doc: 'Serve the /demo/* endpoints (switch off in production).',
