@@ -21,6 +21,12 @@ export interface TestDepsOptions {
   /** The fault dice; defaults to always 0, i.e. every fault fires. */
   readonly random?: () => number;
   readonly started?: boolean;
+  /**
+   * Collect prom-client's process and Node.js metrics as METRICS_DEFAULT_METRICS
+   * in `env` says. Off by default: most tests read a few app metrics and a
+   * small /metrics text.
+   */
+  readonly defaultMetrics?: boolean;
 }
 
 /** Real deps with a log sink the test can read; every test builds its own. */
@@ -59,7 +65,7 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
     metrics: createMetrics({
       version: buildInfo.version,
       commit: buildInfo.commit,
-      defaultMetrics: false,
+      defaultMetrics: (options.defaultMetrics ?? false) && config.metrics.defaultMetrics,
       faults,
     }),
   };
