@@ -38,8 +38,8 @@ describe('every shipped expression parses', () => {
 });
 
 describe('Grafana variables in the catalogue', () => {
-  it('when variables are interpolated, then $name, ${name} and built-ins are replaced like Grafana does', () => {
-    expect(interpolate('x{a="$namespace",b="${service}"}[$__rate_interval]', GRAFANA_SAMPLE_VALUES)).toBe(
+  it('when variables are interpolated, then bare, braced and built-in variables are replaced like Grafana does', () => {
+    expect(interpolate(`x{a="$namespace",b="$\{service}"}[$__rate_interval]`, GRAFANA_SAMPLE_VALUES)).toBe(
       'x{a="canary-lab",b="sample-api-metrics"}[1m]',
     );
   });
