@@ -13,9 +13,11 @@ import { mountDocs } from './routes/docs.js';
 import { healthEndpoints } from './routes/health.js';
 import { infoEndpoints } from './routes/info.js';
 import { metricsEndpoints } from './routes/metrics.js';
+import { registryRoleEndpoints } from './routes/registry-role.js';
 
 /** Every endpoint this process serves, in one list: routing, validation and docs all read it. */
 export function appEndpoints(deps: AppDeps): Endpoint[] {
+  if (deps.config.service.role === 'registry') return registryRoleEndpoints(deps);
   return [
     ...healthEndpoints(deps),
     ...(deps.config.metrics.port === 0 ? metricsEndpoints(deps.metrics) : []),

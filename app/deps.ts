@@ -5,6 +5,7 @@ import type { MemoryBudget } from './domain/demo-work.js';
 import type { FaultState } from './domain/faults.js';
 import type { Lifecycle } from './domain/lifecycle.js';
 import type { HttpMetrics } from './metrics.js';
+import type { RegistryDeps } from './registry/registry-deps.js';
 
 /** Everything the app needs, created by main (or a test) and passed in. */
 export interface AppDeps {
@@ -19,4 +20,6 @@ export interface AppDeps {
   readonly random?: () => number;
   /** Pod or host name shown by /api/info. */
   readonly hostname: string;
+  /** The service directory and its health checker; present in the registry role only. */
+  readonly registry?: RegistryDeps;
 }

@@ -116,3 +116,23 @@ export class DemoError extends AppError {
     super(status, 'demo-error', 'Demo error', `answered ${status} because the request asked for it`);
   }
 }
+
+/** The registry is holding as many services as it may (REGISTRY_MAX_SERVICES). */
+export class RegistryFullError extends AppError {
+  constructor(max: number) {
+    super(409, 'registry-full', 'Registry full', `the registry already holds its maximum of ${max} services`);
+  }
+}
+
+/** A registered service failed to answer the registry on a caller's behalf (its OpenAPI document). */
+export class RegisteredServiceError extends AppError {
+  constructor(service: string, kind: 'bad-gateway' | 'timeout', detail: string) {
+    super(
+      kind === 'timeout' ? 504 : 502,
+      kind === 'timeout' ? 'registered-service-timeout' : 'registered-service-failed',
+      kind === 'timeout' ? 'Registered service timed out' : 'Registered service failed',
+      `service '${service}': ${detail}`,
+      { service },
+    );
+  }
+}

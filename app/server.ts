@@ -11,6 +11,8 @@ import { Lifecycle } from './domain/lifecycle.js';
 import { startLoadGenerator } from './loadgen.js';
 import { createMetrics } from './metrics.js';
 import { createMetricsApp } from './metrics-app.js';
+import { createRegistry } from './registry/create-registry.js';
+import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
 
 export interface ServiceOptions {
@@ -54,6 +56,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     defaultMetrics: config.metrics.defaultMetrics,
     faults,
   });
+  const registry =
+    config.service.role === 'registry' ? createRegistry(config, logger, metrics.registry) : undefined;
   const deps: AppDeps = {
     config,
     logger,
@@ -63,6 +67,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     buildInfo: options.buildInfo,
     memoryBudget: new MemoryBudget(config.demo.maxMemoryMb),
     hostname: options.hostname,
+    ...(registry ? { registry } : {}),
   };
 
   const servers: Server[] = [];
@@ -96,6 +101,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     closers.push(() => generator.stop());
   }
 
+  if (registry) {
+    registry.checker.start();
+    closers.push(() => registry.checker.stop());
+  }
+  if (config.service.role === 'api' && config.registry.url) {
+    // In the background: neither start-up nor readiness waits for the registry.
+    const registration = startSelfRegistration({
+      registryUrl: config.registry.url,
+      advert: selfAdvert(config, options.hostname, port),
+      token: config.serviceAuth.token,
+      timeoutMs: config.registry.requestTimeoutMs,
+      retryBaseMs: config.registry.retryBaseMs,
+      retryMaxMs: config.registry.retryMaxMs,
+      refreshIntervalMs: config.registry.refreshIntervalMs,
+      logger,
+    });
+    closers.push(() => registration.stop());
+  }
   lifecycle.markStarted();
   logger.info({ port, metricsPort, role: config.service.role }, 'sample-api started');
   return {

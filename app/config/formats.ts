@@ -46,6 +46,35 @@ export function registerFormats(): void {
     'non-negative-int': { validate: intRange(0, Number.MAX_SAFE_INTEGER), coerce: toInt },
     'positive-int': { validate: intRange(1, Number.MAX_SAFE_INTEGER), coerce: toInt },
     'http-error-status': { validate: intRange(400, 599), coerce: toInt },
+    // Empty (the feature is off) or an absolute http(s) URL: a typo fails at start-up, not at the first call.
+    'optional-http-url': {
+      validate(value: unknown) {
+        if (value === '') return;
+        let url: URL | undefined;
+        try {
+          url = new URL(String(value));
+        } catch {}
+        if (typeof value !== 'string' || !url || !['http:', 'https:'].includes(url.protocol))
+          throw new Error('must be empty or an absolute http(s) URL');
+      },
+    },
+    // UPSTREAMS: `name=url,…`; a bad entry fails at start-up, naming the entry.
+    'upstream-list': {
+      validate(value: unknown) {
+        if (typeof value !== 'string') throw new Error('must be a comma-separated list of name=url');
+        parseUpstreams(value);
+      },
+    },
+    // An absolute http(s) URL that must be set (the OTLP collector).
+    'upstream-url': {
+      validate(value: unknown) {
+        let ok = false;
+        try {
+          ok = typeof value === 'string' && !value.includes(',') && parseUpstreams(`url=${value}`).length === 1;
+        } catch {}
+        if (!ok) throw new Error('must be an absolute http(s) URL');
+      },
+    },
     ratio: {
       validate(value: unknown) {
         if (typeof value !== 'number' || !(value >= 0 && value <= 1))

@@ -7,6 +7,7 @@ import { FaultState } from '../../app/domain/faults.js';
 import { Lifecycle } from '../../app/domain/lifecycle.js';
 import { createLogger } from '../../app/logger.js';
 import { createMetrics } from '../../app/metrics.js';
+import { createRegistry } from '../../app/registry/create-registry.js';
 
 /** JSON log lines the app wrote, parsed. */
 export type LogLine = Record<string, unknown> & { level: string; msg: string };
@@ -52,7 +53,7 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
   const lifecycle = new Lifecycle();
   if (options.started ?? true) lifecycle.markStarted();
   const buildInfo = { version: '1.2.3', commit: 'abc123def456', buildTime: '2026-11-22T00:00:00.000Z' };
-  return {
+  const deps: TestDeps = {
     config,
     logger,
     logs,
@@ -69,6 +70,9 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
       faults,
     }),
   };
+  // As startService does: SERVICE_ROLE=registry gets a directory and an unstarted health checker.
+  if (config.service.role !== 'registry') return deps;
+  return { ...deps, registry: createRegistry(config, logger, deps.metrics.registry, deps.random) };
 }
 
 export function testApp(options: TestDepsOptions = {}) {
