@@ -1,4 +1,5 @@
 import convict from 'convict';
+import { parseUpstreams } from '../upstream/upstream-list.js';
 
 /**
  * Strict formats. Convict's built-ins coerce loosely (`parseInt('12abc')` is 12,
