@@ -48,6 +48,7 @@ export function spawnService(options: StartOptions = {}): RunningProcess {
   const logs: ProcessLogLine[] = [];
   const otherStdout: string[] = [];
   const waiters = new Set<() => void>();
+  let hasExited = false;
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
@@ -68,14 +69,10 @@ export function spawnService(options: StartOptions = {}): RunningProcess {
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     const at = Date.now();
     await stdoutDone;
+    hasExited = true;
     for (const wake of waiters) wake();
     return { code, signal, at };
   })();
-  let hasExited = false;
-  void exited.then(() => {
-    hasExited = true;
-    running.delete(handle);
-  });
 
   const handle: RunningProcess = {
     child,
@@ -115,6 +112,7 @@ export function spawnService(options: StartOptions = {}): RunningProcess {
     },
   };
   running.add(handle);
+  void exited.then(() => running.delete(handle));
   return handle;
 }
 

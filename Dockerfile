@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# sample-api: compiled with the lockfile's toolchain, run on distroless Node 24 as
+# uid 65532 with production dependencies only.
+#   docker build --build-arg GIT_COMMIT=$(git rev-parse --short=12 HEAD) \
+#     --build-arg APP_VERSION=$(node -p 'require("./package.json").version') -t sample-api .
+# test/process/image-final-stage.test.ts reproduces the final stage without Docker by
+# reading the COPY lines below: keep every runtime file in one of them.
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/with-node24.sh scripts/write-build-info.mjs ./scripts/
+COPY app ./app
+# write-build-info.mjs reads these and fails without a commit: there is no .git in the context.
+ARG GIT_COMMIT
+ARG APP_VERSION
+ENV GIT_COMMIT=${GIT_COMMIT} APP_VERSION=${APP_VERSION}
+RUN npm run build
+
+FROM node:24-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM gcr.io/distroless/nodejs24-debian12:nonroot
+ARG GIT_COMMIT
+ARG APP_VERSION
+LABEL org.opencontainers.image.title="sample-api" \
+      org.opencontainers.image.description="Instrumented Express service for Argo Rollouts canary analysis (Canary Lab)" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${APP_VERSION}" \
+      org.opencontainers.image.revision="${GIT_COMMIT}"
+WORKDIR /app
+ENV NODE_ENV=production PORT=8080
+# Owned by root and read-only to the runtime user: the process cannot rewrite its own code.
+COPY package.json package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /src/build ./build
+USER 65532:65532
+EXPOSE 8080
+# The distroless entrypoint is node itself; exec form, so SIGTERM reaches the process.
+CMD ["build/app/main.js"]

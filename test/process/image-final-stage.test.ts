@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, posix } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { schema } from '../../app/config/schema.js';
+import { type Copy, parseDockerfile, type Stage } from '../support/dockerfile.js';
+import { killAll, repoRoot, startService } from '../support/process.js';
+
+/**
+ * Reproduces the image's final stage without a Docker engine, following the
+ * Dockerfile's own COPY lines: files from the context come from the work tree;
+ * a stage that only runs `npm ci` is re-run as written in a scratch directory;
+ * the build stage's output is the `build/` that vitest's global setup made with
+ * the same compiler and build-info script.
+ */
+const stages = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
+const final = stages.at(-1)!;
+const scratch = mkdtempSync(join(tmpdir(), 'canary-image-'));
+
+afterEach(killAll);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Docker's COPY: a directory's contents into dest, files into dest/ when it is a directory. */
+function copyInto(source: string, dest: string, intoDirectory: boolean): void {
+  if (!existsSync(source)) throw new Error(`COPY source missing: ${source}`);
+  const target = statSync(source).isDirectory() || !intoDirectory ? dest : join(dest, basename(source));
+  mkdirSync(intoDirectory ? dest : join(target, '..'), { recursive: true });
+  cpSync(source, target, { recursive: true });
+}
+
+/** Where a path of a stage's filesystem is in the reproduction: `root` stands for `/`. */
+const onDisk = (root: string, stage: Stage, path: string) => join(root, posix.resolve(stage.workdir, path));
+
+type Resolve = (source: string) => string;
+
+function applyCopy(copy: Copy, stage: Stage, root: string, resolveSource: Resolve): void {
+  const intoDirectory = copy.dest.endsWith('/') || copy.sources.length > 1;
+  for (const source of copy.sources)
+    copyInto(resolveSource(source), onDisk(root, stage, copy.dest), intoDirectory);
+}
+
+const fromContext: Resolve = (source) => join(repoRoot, source);
+
+/** Runs a stage that only installs packages: its COPY lines from the context, then its RUN lines. */
+function reproduceInstallStage(stage: Stage): Resolve {
+  const root = join(scratch, `stage-${stage.name}`);
+  for (const copy of stage.copies) {
+    if (copy.from !== undefined) throw new Error(`install stage ${stage.name} copies from ${copy.from}`);
+    applyCopy(copy, stage, root, fromContext);
+  }
+  for (const command of stage.runs) {
+    execFileSync('sh', ['-c', command], { cwd: onDisk(root, stage, '.'), stdio: 'pipe', env: process.env });
+  }
+  return (source) => onDisk(root, stage, source);
+}
+
+const isBuildStage = (stage: Stage) => stage.runs.at(-1) === 'npm run build';
+
+/** Where the files a COPY takes from a stage (or the context) are in the reproduction. */
+function sourcesOf(from: string | undefined): Resolve {
+  if (from === undefined) return fromContext;
+  const stage = stages.find((s) => s.name === from);
+  if (!stage) throw new Error(`COPY --from=${from}: no such stage`);
+  if (stage.runs.length > 0 && stage.runs.every((run) => /^npm ci --omit=dev\b/.test(run))) {
+    return reproduceInstallStage(stage);
+  }
+  if (isBuildStage(stage)) {
+    // Its workdir holds a copy of the repository, built by `npm run build` as global setup did here.
+    return (source) => {
+      const inRepo = posix.relative(stage.workdir, posix.resolve(stage.workdir, source));
+      if (inRepo.startsWith('..')) throw new Error(`COPY --from=${from} ${source}: outside ${stage.workdir}`);
+      return join(repoRoot, inRepo);
+    };
+  }
+  throw new Error(`stage ${from} is neither an npm ci --omit=dev stage nor the npm run build stage`);
+}
+
+describe('the image without Docker', () => {
+  it('when the final stage is assembled from its COPY lines, then it starts as uid 65532 would and serves readiness and the stamped version', async () => {
+    const image = join(scratch, 'image');
+    for (const copy of final.copies) applyCopy(copy, final, image, sourcesOf(copy.from));
+    const app = onDisk(image, final, '.');
+    const cmd = JSON.parse(final.last('CMD') ?? '[]') as string[];
+
+    const service = await startService({ cwd: app, env: { ...final.env, PORT: '0' } });
+    const ready = await fetch(`${service.url}/health/ready`);
+    const version = await fetch(`${service.url}/api/version`);
+    const docs = await fetch(`${service.url}/docs/`);
+
+    expect(cmd).toEqual(['build/app/main.js']);
+    expect(existsSync(join(app, 'node_modules/express'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules/vitest'))).toBe(false);
+    expect(ready.status).toBe(200);
+    expect(version.status).toBe(200);
+    const stamped = JSON.parse(readFileSync(join(repoRoot, 'build/build-info.json'), 'utf8'));
+    const body = (await version.json()) as { commit: string };
+    expect(body.commit).toBe(stamped.commit);
+    expect(body.commit).not.toMatch(/^(source|unknown)$/);
+    expect(docs.status).toBe(200);
+  }, 120_000);
+
+  it('when the Dockerfile is read, then the final stage is distroless Node 24, non-root, and exposes the default PORT', () => {
+    expect(final.image).toBe('gcr.io/distroless/nodejs24-debian12:nonroot');
+    expect(final.last('USER')).toBe('65532:65532');
+    expect(Number(final.last('EXPOSE'))).toBe(schema.server.port.default);
+    expect(final.env.PORT).toBe(String(schema.server.port.default));
+    expect(final.runs).toEqual([]);
+    const buildStage = stages.find(isBuildStage);
+    expect(buildStage?.runs).toContain('npm ci --no-audit --no-fund');
+    expect(buildStage?.instructions.filter((i) => i.keyword === 'ARG').map((i) => i.args)).toEqual([
+      'GIT_COMMIT',
+      'APP_VERSION',
+    ]);
+    expect(final.last('LABEL')).toMatch(/org\.opencontainers\.image\.revision="\$\{GIT_COMMIT\}"/);
+  });
+
+  it('when .dockerignore is read, then it keeps local installs and outputs out but nothing a COPY needs', () => {
+    const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    expect(ignored).toEqual(
+      expect.arrayContaining(['node_modules', 'build', 'coverage', 'dist', '.git', 'test']),
+    );
+    const fromContext = stages.flatMap((s) =>
+      s.copies.filter((c) => c.from === undefined).flatMap((c) => c.sources),
+    );
+    const matches = (pattern: string, path: string) =>
+      pattern.startsWith('*.')
+        ? path.endsWith(pattern.slice(1))
+        : path === pattern || path.startsWith(`${pattern}/`);
+    expect(fromContext.filter((path) => ignored.some((pattern) => matches(pattern, path)))).toEqual([]);
+  });
+});
