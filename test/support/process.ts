@@ -130,7 +130,7 @@ export interface StartedService extends RunningProcess {
  */
 export async function startService(options: StartOptions = {}): Promise<StartedService> {
   const proc = spawnService({ ...options, env: { HOST: '127.0.0.1', PORT: '0', ...options.env } });
-  const started = await proc.waitForLog((line) => line.msg === 'sample-api started');
+  const started = await proc.waitForLog((line) => line.msg === 'sample-api started', 20_000);
   const port = started.port as number;
   return Object.assign(proc, {
     url: `http://127.0.0.1:${port}`,
