@@ -90,7 +90,12 @@ async function pollReadiness(service: StartedService): Promise<Outcome[]> {
 describe('graceful shutdown of the real process', () => {
   it('when SIGTERM arrives under keep-alive load, then readiness flips first, no accepted request is lost, and it exits 0 in order', async () => {
     const service = await startService({
-      env: { SHUTDOWN_DRAIN_DELAY_MS: String(drainDelayMs), SHUTDOWN_TIMEOUT_MS: '5000' },
+      // Every request gets its access line, so the test can check none was lost at exit.
+      env: {
+        SHUTDOWN_DRAIN_DELAY_MS: String(drainDelayMs),
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        LOG_ACCESS_SAMPLE_RATE: '1',
+      },
     });
     agent = new http.Agent({ keepAlive: true, maxSockets: connections + 1 });
     const load = keepAliveLoad(service, agent);
