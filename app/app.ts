@@ -12,6 +12,8 @@ import { demoEndpoints } from './routes/demo.js';
 import { mountDocs } from './routes/docs.js';
 import { healthEndpoints } from './routes/health.js';
 import { infoEndpoints } from './routes/info.js';
+import { itemsV1Endpoints } from './routes/items-v1.js';
+import { itemsV2Endpoints } from './routes/items-v2.js';
 import { metricsEndpoints } from './routes/metrics.js';
 import { registryRoleEndpoints } from './routes/registry-role.js';
 
@@ -22,6 +24,12 @@ export function appEndpoints(deps: AppDeps): Endpoint[] {
     ...healthEndpoints(deps),
     ...(deps.config.metrics.port === 0 ? metricsEndpoints(deps.metrics) : []),
     ...infoEndpoints(deps),
+    ...(deps.items
+      ? [
+          ...itemsV1Endpoints(deps.config.items, deps.items),
+          ...itemsV2Endpoints(deps.config.items, deps.items),
+        ]
+      : []),
     ...(deps.config.demo.enabled ? demoEndpoints(deps) : []),
     ...adminEndpoints(deps),
   ];

@@ -3,6 +3,7 @@ import type { BuildInfo } from './build-info.js';
 import type { Config } from './config/load.js';
 import type { MemoryBudget } from './domain/demo-work.js';
 import type { FaultState } from './domain/faults.js';
+import type { ItemsService } from './domain/items/items-service.js';
 import type { Lifecycle } from './domain/lifecycle.js';
 import type { HttpMetrics } from './metrics.js';
 import type { RegistryDeps } from './registry/registry-deps.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly random?: () => number;
   /** Pod or host name shown by /api/info. */
   readonly hostname: string;
+  /** The items use cases over the store (PostgreSQL or PGlite); present in the api role. */
+  readonly items?: ItemsService;
   /** The service directory and its health checker; present in the registry role only. */
   readonly registry?: RegistryDeps;
 }

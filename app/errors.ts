@@ -136,3 +136,38 @@ export class RegisteredServiceError extends AppError {
     );
   }
 }
+
+/** A write that would break a uniqueness rule (an item name already taken). */
+export class ConflictError extends AppError {
+  constructor(detail: string) {
+    super(409, 'conflict', 'Conflict', detail);
+  }
+}
+
+/** `If-Match` named a version that is no longer current: someone else wrote first. */
+export class PreconditionFailedError extends AppError {
+  constructor(detail: string, currentEtag: string) {
+    super(412, 'precondition-failed', 'Precondition failed', detail, { currentEtag });
+  }
+}
+
+/** A write to a versioned resource without `If-Match`: refused so no update is lost. */
+export class PreconditionRequiredError extends AppError {
+  constructor(detail: string) {
+    super(428, 'precondition-required', 'Precondition required', detail);
+  }
+}
+
+/** The database is unreachable or too slow; the caller may retry shortly. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(detail: string) {
+    super(
+      503,
+      'database-unavailable',
+      'Database unavailable',
+      detail,
+      { dependency: 'database' },
+      { 'Retry-After': '1' },
+    );
+  }
+}

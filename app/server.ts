@@ -7,6 +7,8 @@ import type { Config } from './config/load.js';
 import type { AppDeps } from './deps.js';
 import { MemoryBudget } from './domain/demo-work.js';
 import { FaultState } from './domain/faults.js';
+import { createItemCounters } from './domain/items/items-metrics.js';
+import { ItemsService } from './domain/items/items-service.js';
 import { Lifecycle } from './domain/lifecycle.js';
 import { startLoadGenerator } from './loadgen.js';
 import { createMetrics } from './metrics.js';
@@ -14,6 +16,7 @@ import { createMetricsApp } from './metrics-app.js';
 import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
+import { openItemsStore } from './store/open-store.js';
 
 export interface ServiceOptions {
   readonly config: Config;
@@ -58,6 +61,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   const registry =
     config.service.role === 'registry' ? createRegistry(config, logger, metrics.registry) : undefined;
+  // Opened (and migrated) before listening: the service reports started only with its schema in place.
+  const opened =
+    config.service.role === 'api'
+      ? await openItemsStore(config.database, logger, metrics.registry)
+      : undefined;
+  const closers: (() => Promise<void>)[] = [];
+  if (opened) {
+    lifecycle.addCheck({ name: 'database', required: true, check: () => opened.store.ping() });
+    closers.push(() => opened.store.close());
+  }
   const deps: AppDeps = {
     config,
     logger,
@@ -68,10 +81,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     memoryBudget: new MemoryBudget(config.demo.maxMemoryMb),
     hostname: options.hostname,
     ...(registry ? { registry } : {}),
+    ...(opened ? { items: new ItemsService(opened.store, createItemCounters(metrics.registry)) } : {}),
   };
 
   const servers: Server[] = [];
-  const closers: (() => Promise<void>)[] = [];
   const server = createServer(createApp(deps));
   server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
   server.headersTimeout = config.server.keepAliveTimeoutMs + 1000;

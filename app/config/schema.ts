@@ -204,6 +204,77 @@ export const schema = {
       env: 'FAULT_MAX_LATENCY_MS',
     },
   },
+  database: {
+    url: {
+      doc: 'PostgreSQL connection string for the items store. Empty runs the embedded PGlite (PostgreSQL in-process), so `npm start` needs no server.',
+      format: String,
+      default: '',
+      env: 'DATABASE_URL',
+      sensitive: true,
+    },
+    poolMax: {
+      doc: 'Most PostgreSQL connections the pool opens; requests past it wait (up to the connection timeout).',
+      format: 'positive-int',
+      default: 10,
+      env: 'DATABASE_POOL_MAX',
+    },
+    connectionTimeoutMs: {
+      doc: 'Longest wait to connect or to get a pooled connection; past it the request answers 503 instead of hanging.',
+      format: 'positive-int',
+      default: 1000,
+      env: 'DATABASE_CONNECTION_TIMEOUT_MS',
+    },
+    statementTimeoutMs: {
+      doc: 'PostgreSQL statement_timeout for every pooled connection: the server cancels a statement running longer.',
+      format: 'positive-int',
+      default: 2000,
+      env: 'DATABASE_STATEMENT_TIMEOUT_MS',
+    },
+    idleTimeoutMs: {
+      doc: 'An idle pooled connection is closed after this long.',
+      format: 'positive-int',
+      default: 10000,
+      env: 'DATABASE_IDLE_TIMEOUT_MS',
+    },
+    migrateOnStart: {
+      doc: 'Apply pending schema migrations at start-up (before the service reports started); false leaves it to `npm run migrate`.',
+      format: 'strict-boolean',
+      default: true,
+      env: 'DATABASE_MIGRATE_ON_START',
+    },
+    embeddedDataDir: {
+      doc: 'Without DATABASE_URL: directory where PGlite keeps its data. Empty keeps it in memory (lost on exit; each start runs initdb, a few seconds).',
+      format: String,
+      default: '',
+      env: 'PGLITE_DATA_DIR',
+    },
+  },
+  items: {
+    defaultPageSize: {
+      doc: 'Items per page when a list request gives no limit.',
+      format: 'positive-int',
+      default: 20,
+      env: 'ITEMS_DEFAULT_PAGE_SIZE',
+    },
+    maxPageSize: {
+      doc: 'Largest `limit` a list request may ask for; more is a 400.',
+      format: 'positive-int',
+      default: 100,
+      env: 'ITEMS_MAX_PAGE_SIZE',
+    },
+    maxNameLength: {
+      doc: 'Longest item name, in characters.',
+      format: 'positive-int',
+      default: 100,
+      env: 'ITEMS_MAX_NAME_LENGTH',
+    },
+    maxDescriptionLength: {
+      doc: 'Longest item description, in characters.',
+      format: 'positive-int',
+      default: 2000,
+      env: 'ITEMS_MAX_DESCRIPTION_LENGTH',
+    },
+  },
   loadgen: {
     targetUrl: {
       doc: 'In the loadgen role: base URL to send traffic to (the stable Service, or the ingress with canary weights).',
