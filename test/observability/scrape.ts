@@ -19,7 +19,7 @@ export function declaredFamilies(text: string): Map<string, string> {
 }
 
 /** Makes V8 collect garbage at least once, so `nodejs_gc_duration_seconds` has samples. */
-async function churnHeap(): Promise<void> {
+export async function churnHeap(): Promise<void> {
   let keep: unknown[] = [];
   for (let i = 0; i < 200_000; i++) {
     keep.push({ i, s: `x${i}` });
