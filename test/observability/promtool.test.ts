@@ -228,7 +228,8 @@ describe.skipIf(SKIP_REASON)('promtool test rules: the AnalysisTemplate queries 
   const noisyStable = [requests(stable, 200, '0+50x40'), requests(stable, 500, '0+50x40')];
 
   /** One promtool test group judging the analysis queries over `input` at 5m (15s scrapes). */
-  const group = (input: unknown[], exprs: { expr: string; value: number | undefined }[]) => ({
+  type ExprCheck = { expr: string; value: number | undefined };
+  const group = (input: unknown[], exprs: ExprCheck[]) => ({
     interval: '15s',
     input_series: [...noisyStable, ...input],
     promql_expr_test: exprs.map(({ expr, value }) => ({
@@ -283,15 +284,13 @@ describe.skipIf(SKIP_REASON)('promtool test rules: the AnalysisTemplate queries 
 
   for (const c of cases) {
     it(`when the ${c.name} is measured, then Prometheus returns ${JSON.stringify(c.success)} / ${JSON.stringify(c.latency)} and Argo would judge ${c.verdicts.join(' / ')}`, () => {
-      const exprs = [
-        [success.query, c.success],
-        [latency.query, c.latency],
-      ].flatMap(([query, result]) => {
-        const [value] = result as number[];
-        if (value === undefined) return [{ expr: query as string, value: undefined }];
-        if (Number.isNaN(value)) return [{ expr: isNaNExpr(query as string), value: 1 }];
-        return [{ expr: rounded(query as string), value }];
-      });
+      const check = (query: string, result: number[]): ExprCheck => {
+        const [value] = result;
+        if (value === undefined) return { expr: query, value: undefined };
+        if (Number.isNaN(value)) return { expr: isNaNExpr(query), value: 1 };
+        return { expr: rounded(query), value };
+      };
+      const exprs = [check(success.query, c.success), check(latency.query, c.latency)];
       const run = testRules(`analysis-${c.name.replace(/\W+/g, '-')}`, [group(c.input, exprs)], []);
       expect(run.output).toContain('SUCCESS');
       expect(run.status).toBe(0);
