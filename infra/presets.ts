@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import type { SampleApiProps } from './sample-api-props.js';
 
 const shared: Omit<
@@ -41,6 +41,7 @@ const shared: Omit<
   },
   maxUnavailable: 1,
   dashboards: [],
+  devDatabase: { enabled: false, image: 'postgres:17-alpine', storage: Size.gibibytes(1) },
 };
 
 const nginxTraffic = {
@@ -61,6 +62,7 @@ export function minikubePreset(): SampleApiProps {
     adminSecret: { createWithToken: 'canary-lab-minikube-only' },
     traffic: { mode: 'replicas', ...nginxTraffic },
     loadGenerator: { enabled: true, ratePerSecond: 10, paths: ['/api/info', '/api/version'] },
+    devDatabase: { ...shared.devDatabase, enabled: true },
   };
 }
 

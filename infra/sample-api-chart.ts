@@ -11,6 +11,7 @@ import { AlertRules } from './alert-rules.js';
 import { ADMIN_TOKEN_KEY, AppConfig } from './app-config.js';
 import { APP_CONTRACT } from './app-contract.js';
 import { AppServices } from './app-services.js';
+import { DATABASE_URL_KEY, DevPostgres } from './dev-postgres.js';
 import { DisruptionBudget } from './disruption-budget.js';
 import { GrafanaDashboards } from './grafana-dashboards.js';
 import { commonLabels, selectorLabels } from './labels.js';
@@ -35,6 +36,7 @@ export class SampleApiChart extends Chart {
   readonly alertRules: AlertRules;
   readonly loadGenerator?: LoadGenerator;
   readonly ingress?: StableIngress;
+  readonly database?: DevPostgres;
 
   constructor(scope: Construct, id: string, props: SampleApiProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -81,6 +83,14 @@ export class SampleApiChart extends Chart {
           name: 'ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: config.secretName, key: ADMIN_TOKEN_KEY } },
         },
+        ...(props.devDatabase.enabled
+          ? [
+              {
+                name: 'DATABASE_URL',
+                valueFrom: { secretKeyRef: { name: DevPostgres.nameFor(name), key: DATABASE_URL_KEY } },
+              },
+            ]
+          : []),
       ],
       configMapName: config.configMapName,
       resources: props.resources,
@@ -181,6 +191,17 @@ export class SampleApiChart extends Chart {
       ingressControllerNamespace: props.traffic.controllerNamespace,
       prometheusNamespace: props.monitoring.namespace,
     });
+    // DATABASE_URL is chart-managed (validateProps refuses it in config): it comes only from this Secret.
+    if (props.devDatabase.enabled) {
+      this.database = new DevPostgres(this, 'Database', {
+        name,
+        namespace,
+        labels,
+        image: props.devDatabase.image,
+        storage: props.devDatabase.storage,
+        clientPodSelector: apiPods,
+      });
+    }
 
     if (props.loadGenerator.enabled) {
       const targetUrl =

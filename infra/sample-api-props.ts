@@ -1,4 +1,4 @@
-import type { Duration } from 'cdk8s';
+import type { Duration, Size } from 'cdk8s';
 import type { MeasurementPolicy } from '../rollouts/prometheus-analysis-template.js';
 
 /** How traffic is split between stable and canary pods. */
@@ -126,6 +126,21 @@ export interface ShutdownProps {
   readonly margin: Duration;
 }
 
+/** A development PostgreSQL for the items API. */
+export interface DevDatabaseProps {
+  /**
+   * Run PostgreSQL in the namespace (StatefulSet, Service, Secret) and give the
+   * API pods DATABASE_URL from its Secret. Off: each pod uses its in-process
+   * PGlite, or DATABASE_URL comes from your own config. Never in production:
+   * its password is in dist/. @default true on minikube, false in production
+   */
+  readonly enabled: boolean;
+  /** An official alpine PostgreSQL image (runs as uid 70). @default 'postgres:17-alpine' */
+  readonly image: string;
+  /** Data volume claim size. @default Size.gibibytes(1) */
+  readonly storage: Size;
+}
+
 /** Every prop of the sample-api chart; presets fill them all. */
 export interface SampleApiProps {
   /** Object name prefix. @default 'sample-api' */
@@ -155,4 +170,5 @@ export interface SampleApiProps {
   readonly autoscaling?: AutoscalingProps;
   /** Dashboards for Grafana's sidecar. @default [] */
   readonly dashboards: readonly DashboardFile[];
+  readonly devDatabase: DevDatabaseProps;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_CONTRACT } from '../../infra/app-contract.js';
+import { POSTGRES_UID } from '../../infra/dev-postgres.js';
 import type { Manifest } from './manifests.js';
 import { synthAll } from './manifests.js';
 
@@ -9,11 +10,16 @@ import { synthAll } from './manifests.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: pod specs are walked as JSON
 type PodSpec = any;
+/** The image decides its user: the app's distroless nonroot, or postgres in the official alpine image. */
+const imageUid = (s: PodSpec) =>
+  String(s.containers[0].image).startsWith('postgres:') ? POSTGRES_UID : APP_CONTRACT.uid;
+/** What a probe asks: its handler (HTTP path, command or port), whatever its kind. */
+const probeTarget = (p: PodSpec) => JSON.stringify(p.httpGet?.path ?? p.exec ?? p.tcpSocket);
 const CHECKS: Record<string, (spec: PodSpec) => string[]> = {
   'runs as the non-root image user': (s) =>
     s.securityContext?.runAsNonRoot === true &&
-    s.securityContext.runAsUser === APP_CONTRACT.uid &&
-    s.securityContext.fsGroup === APP_CONTRACT.uid
+    s.securityContext.runAsUser === imageUid(s) &&
+    s.securityContext.fsGroup === imageUid(s)
       ? []
       : ['pod securityContext'],
   'seccomp RuntimeDefault': (s) =>
@@ -51,7 +57,7 @@ const CHECKS: Record<string, (spec: PodSpec) => string[]> = {
       c.startupProbe &&
       c.readinessProbe &&
       c.livenessProbe &&
-      c.readinessProbe.httpGet.path !== c.livenessProbe.httpGet.path
+      probeTarget(c.readinessProbe) !== probeTarget(c.livenessProbe)
         ? []
         : [`${c.name}: probes`],
     ),
@@ -80,6 +86,15 @@ describe('security and reliability posture of every pod spec', () => {
   for (const w of workloads) {
     for (const [check, run] of Object.entries(CHECKS)) {
       it(`${w.name}: ${check}`, () => expect(run(w.spec)).toEqual([]));
+    }
+    if (w.owner.kind === 'StatefulSet') {
+      // One database pod cannot be replaced without a gap: the dev database accepts it, the API rides it out (503, unready).
+      it(`${w.name}: keeps old revisions and replaces its single pod in order`, () => {
+        expect(w.owner.spec.revisionHistoryLimit).toBeGreaterThan(0);
+        expect(w.owner.spec.replicas).toBe(1);
+        expect(w.owner.spec.updateStrategy.type).toBe('RollingUpdate');
+      });
+      continue;
     }
     it(`${w.name}: keeps old revisions and never drops below desired capacity`, () => {
       expect(w.owner.spec.revisionHistoryLimit).toBeGreaterThan(0);
