@@ -16,6 +16,7 @@ import { itemsV1Endpoints } from './routes/items-v1.js';
 import { itemsV2Endpoints } from './routes/items-v2.js';
 import { metricsEndpoints } from './routes/metrics.js';
 import { registryRoleEndpoints } from './routes/registry-role.js';
+import { upstreamEndpoints } from './routes/upstream.js';
 
 /** Every endpoint this process serves, in one list: routing, validation and docs all read it. */
 export function appEndpoints(deps: AppDeps): Endpoint[] {
@@ -31,6 +32,13 @@ export function appEndpoints(deps: AppDeps): Endpoint[] {
         ]
       : []),
     ...(deps.config.demo.enabled ? demoEndpoints(deps) : []),
+    ...(deps.upstreams
+      ? upstreamEndpoints({
+          upstreams: deps.upstreams.client,
+          breakers: deps.upstreams.breakers,
+          serviceToken: deps.config.serviceAuth.token,
+        })
+      : []),
     ...adminEndpoints(deps),
   ];
 }
@@ -46,6 +54,8 @@ export function createApp(deps: AppDeps): express.Express {
   const endpoints = appEndpoints(deps);
 
   installRequestLogger(app.request, deps.logger);
+  // Only when tracing is on: no span work on the request path otherwise.
+  if (deps.tracing) app.use(deps.tracing.middleware);
   app.use(
     observeRequests({
       logger: deps.logger,

@@ -7,6 +7,8 @@ import type { ItemsService } from './domain/items/items-service.js';
 import type { Lifecycle } from './domain/lifecycle.js';
 import type { HttpMetrics } from './metrics.js';
 import type { RegistryDeps } from './registry/registry-deps.js';
+import type { Tracing } from './tracing/tracing.js';
+import type { UpstreamDeps } from './upstream/create-upstreams.js';
 
 /** Everything the app needs, created by main (or a test) and passed in. */
 export interface AppDeps {
@@ -25,4 +27,8 @@ export interface AppDeps {
   readonly items?: ItemsService;
   /** The service directory and its health checker; present in the registry role only. */
   readonly registry?: RegistryDeps;
+  /** Outbound clients, breakers and their metrics for UPSTREAMS; present in the api role. */
+  readonly upstreams?: UpstreamDeps;
+  /** OpenTelemetry, present only when TRACING_ENABLED: absent means no tracing code on the request path. */
+  readonly tracing?: Tracing;
 }

@@ -171,3 +171,60 @@ export class DatabaseUnavailableError extends AppError {
     );
   }
 }
+
+/** A call names an upstream that UPSTREAMS does not configure. */
+export class UnknownUpstreamError extends AppError {
+  constructor(upstream: string) {
+    super(404, 'unknown-upstream', 'Unknown upstream', `no upstream named '${upstream}' is configured`, {
+      upstream,
+    });
+  }
+}
+
+/** The upstream answered 404: the thing asked for does not exist there. */
+export class UpstreamNotFoundError extends AppError {
+  constructor(upstream: string, path: string) {
+    super(404, 'upstream-not-found', 'Not found upstream', `upstream '${upstream}' has nothing at ${path}`, {
+      upstream,
+    });
+  }
+}
+
+/** The upstream failed (connection error, 5xx, unexpected answer) after any retries. */
+export class UpstreamUnavailableError extends AppError {
+  constructor(upstream: string, detail: string, extras: Record<string, unknown> = {}) {
+    super(503, 'upstream-unavailable', 'Upstream unavailable', `upstream '${upstream}': ${detail}`, {
+      upstream,
+      ...extras,
+    });
+  }
+}
+
+/** The upstream did not answer within the call's deadline. */
+export class UpstreamTimeoutError extends AppError {
+  constructor(upstream: string, timeoutMs: number) {
+    super(
+      504,
+      'upstream-timeout',
+      'Upstream timeout',
+      `upstream '${upstream}' did not answer within ${timeoutMs} ms`,
+      {
+        upstream,
+      },
+    );
+  }
+}
+
+/** The upstream's circuit breaker is open: failing fast without calling it. */
+export class CircuitOpenError extends AppError {
+  constructor(upstream: string, retryAfterSeconds: number) {
+    super(
+      503,
+      'circuit-open',
+      'Upstream circuit open',
+      `upstream '${upstream}' is failing; calls are suspended for ${retryAfterSeconds} s`,
+      { upstream, retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}

@@ -19,6 +19,8 @@ export interface LoggerOptions {
   readonly level: string;
   readonly pretty: boolean;
   readonly base: Record<string, unknown>;
+  /** Extra fields computed per line (the active trace and span ids when tracing is on). */
+  readonly mixin?: () => Record<string, unknown>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
     redact: { paths: redactedPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    ...(options.mixin ? { mixin: options.mixin } : {}),
   };
   if (options.pretty) {
     return pino({

@@ -3,6 +3,7 @@ import { readBuildInfo } from './build-info.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { startService } from './server.js';
+import { activeSpanIds } from './tracing/tracing.js';
 
 // The one place that reads the environment, listens and handles signals.
 let config: ReturnType<typeof loadConfig>;
@@ -23,6 +24,8 @@ const logger = createLogger({
   level: config.log.level,
   pretty: config.log.pretty,
   base: { service: config.service.name, version: buildInfo.version, pod: host },
+  // Trace ids on log lines only when tracing is on: nothing per line otherwise.
+  ...(config.tracing.enabled ? { mixin: activeSpanIds } : {}),
 });
 
 const service = await startService({ config, logger, buildInfo, hostname: host }).catch((error: unknown) => {

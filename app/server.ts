@@ -17,6 +17,8 @@ import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
 import { openItemsStore } from './store/open-store.js';
+import { startTracing } from './tracing/tracing.js';
+import { createUpstreamDeps } from './upstream/create-upstreams.js';
 
 export interface ServiceOptions {
   readonly config: Config;
@@ -71,6 +73,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     lifecycle.addCheck({ name: 'database', required: true, check: () => opened.store.ping() });
     closers.push(() => opened.store.close());
   }
+  // Closers run in reverse: tracing goes first in the list so its buffered spans are exported last.
+  const tracing = config.tracing.enabled
+    ? startTracing({
+        serviceName: config.service.name,
+        version: options.buildInfo.version,
+        endpoint: config.tracing.endpoint,
+      })
+    : undefined;
+  if (tracing) closers.unshift(() => tracing.shutdown());
+  // No readiness check for upstreams, on purpose: a sick neighbour must not take this pod out of rotation.
+  const upstreams =
+    config.service.role === 'api'
+      ? createUpstreamDeps(config, metrics.registry, tracing ? { clientSpan: tracing.clientSpan } : {})
+      : undefined;
+  if (upstreams) closers.push(() => upstreams.client.close());
   const deps: AppDeps = {
     config,
     logger,
@@ -81,6 +98,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     memoryBudget: new MemoryBudget(config.demo.maxMemoryMb),
     hostname: options.hostname,
     ...(registry ? { registry } : {}),
+    ...(upstreams ? { upstreams } : {}),
+    ...(tracing ? { tracing } : {}),
     ...(opened ? { items: new ItemsService(opened.store, createItemCounters(metrics.registry)) } : {}),
   };
 

@@ -71,7 +71,8 @@ export function registerFormats(): void {
       validate(value: unknown) {
         let ok = false;
         try {
-          ok = typeof value === 'string' && !value.includes(',') && parseUpstreams(`url=${value}`).length === 1;
+          ok =
+            typeof value === 'string' && !value.includes(',') && parseUpstreams(`url=${value}`).length === 1;
         } catch {}
         if (!ok) throw new Error('must be an absolute http(s) URL');
       },

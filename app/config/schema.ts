@@ -140,6 +140,82 @@ export const schema = {
       sensitive: true,
     },
   },
+  upstreams: {
+    list: {
+      doc: 'Neighbours this service may call, as comma-separated name=url (catalog=http://catalog:8080). Each gets its own connection pool and circuit breaker; GET /api/v1/upstream/{name}/{path} proxies to it. Empty: none.',
+      format: 'upstream-list',
+      default: '',
+      env: 'UPSTREAMS',
+    },
+    timeoutMs: {
+      doc: 'Deadline of one upstream call, retries and backoff included; past it the caller gets 504.',
+      format: 'positive-int',
+      default: 3000,
+      env: 'UPSTREAM_TIMEOUT_MS',
+    },
+    attemptTimeoutMs: {
+      doc: 'Deadline of one attempt (connect, headers and body); a slow attempt counts as a transient failure and may be retried within UPSTREAM_TIMEOUT_MS.',
+      format: 'positive-int',
+      default: 1000,
+      env: 'UPSTREAM_ATTEMPT_TIMEOUT_MS',
+    },
+    retries: {
+      doc: 'Retries after a transient failure (connection error, 502/503/504, attempt timeout), for idempotent methods only (POST only with an Idempotency-Key). 0 never retries.',
+      format: 'non-negative-int',
+      default: 2,
+      env: 'UPSTREAM_RETRIES',
+    },
+    backoffBaseMs: {
+      doc: 'Retry backoff: retry n waits a random time from 0 to min(UPSTREAM_BACKOFF_MAX_MS, base × 2^n) ("full jitter").',
+      format: 'positive-int',
+      default: 50,
+      env: 'UPSTREAM_BACKOFF_BASE_MS',
+    },
+    backoffMaxMs: {
+      doc: 'Largest retry backoff.',
+      format: 'positive-int',
+      default: 1000,
+      env: 'UPSTREAM_BACKOFF_MAX_MS',
+    },
+    breakerThreshold: {
+      doc: 'Consecutive failed attempts (transient failures, not 4xx) that open an upstream\u2019s circuit breaker; while open, calls fail fast with 503 and Retry-After.',
+      format: 'positive-int',
+      default: 5,
+      env: 'UPSTREAM_BREAKER_THRESHOLD',
+    },
+    breakerCooldownMs: {
+      doc: 'How long an open breaker stays open; the next call after it is a half-open probe whose success closes the breaker and whose failure opens it again.',
+      format: 'positive-int',
+      default: 10000,
+      env: 'UPSTREAM_BREAKER_COOLDOWN_MS',
+    },
+    maxConnections: {
+      doc: 'Most connections open to one upstream; further calls queue in its pool.',
+      format: 'positive-int',
+      default: 10,
+      env: 'UPSTREAM_MAX_CONNECTIONS',
+    },
+    maxResponseBytes: {
+      doc: 'Largest upstream response body relayed; a larger one is a failure (503), so a neighbour cannot exhaust this service\u2019s memory.',
+      format: 'positive-int',
+      default: 1048576,
+      env: 'UPSTREAM_MAX_RESPONSE_BYTES',
+    },
+  },
+  tracing: {
+    enabled: {
+      doc: 'OpenTelemetry tracing: spans for inbound requests and upstream calls, exported over OTLP/HTTP, and trace_id/span_id on log lines. Off costs nothing on the request path.',
+      format: 'strict-boolean',
+      default: false,
+      env: 'TRACING_ENABLED',
+    },
+    endpoint: {
+      doc: 'OTLP/HTTP collector base URL; spans go to {endpoint}/v1/traces.',
+      format: 'upstream-url',
+      default: 'http://localhost:4318',
+      env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    },
+  },
   demo: {
     enabled: {
       doc: 'Serve the /demo/* endpoints (switch off in production).',

@@ -132,12 +132,13 @@ export function mountEndpoints(
   }
 }
 
-/** Describes the endpoints in the OpenAPI registry (`:param` becomes `{param}`). */
+/** Describes the endpoints in the OpenAPI registry (`:param` and `*param` become `{param}`). */
 export function describeEndpoints(registry: OpenAPIRegistry, endpoints: readonly Endpoint[]): void {
   for (const e of endpoints) {
     registry.registerPath({
       method: e.method,
-      path: e.path.replace(/:(\w+)/g, '{$1}'),
+      // `:param` and Express 5's `*wildcard` both become `{param}`.
+      path: e.path.replace(/[:*](\w+)/g, '{$1}'),
       summary: e.summary,
       ...(e.description ? { description: e.description } : {}),
       tags: [...e.tags],

@@ -8,7 +8,7 @@ export const serviceTokenHeader = 'x-service-token';
  * Guards internal (service-to-service) endpoints with `X-Service-Token`
  * (config `serviceAuth.token`, env SERVICE_TOKEN): missing → 401, wrong → 403,
  * compared in constant time. Like the admin token, an empty token leaves the
- * endpoints open so a laptop demo needs no secret; startService warns then.
+ * endpoints open so a laptop demo needs no secret.
  * Only the header is accepted, not `Authorization`, so a user's bearer token
  * forwarded by mistake can never pass as a service's.
  */

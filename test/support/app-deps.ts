@@ -8,6 +8,7 @@ import { Lifecycle } from '../../app/domain/lifecycle.js';
 import { createLogger } from '../../app/logger.js';
 import { createMetrics } from '../../app/metrics.js';
 import { createRegistry } from '../../app/registry/create-registry.js';
+import { createUpstreamDeps } from '../../app/upstream/create-upstreams.js';
 
 /** JSON log lines the app wrote, parsed. */
 export type LogLine = Record<string, unknown> & { level: string; msg: string };
@@ -28,6 +29,12 @@ export interface TestDepsOptions {
    * small /metrics text.
    */
   readonly defaultMetrics?: boolean;
+  /**
+   * Build the outbound client for UPSTREAMS in `env`, as startService does in
+   * the api role; retry jitter uses `random`. The test closes it
+   * (`deps.upstreams?.client.close()`).
+   */
+  readonly upstreams?: boolean;
 }
 
 /** Real deps with a log sink the test can read; every test builds its own. */
@@ -70,6 +77,12 @@ export function testDeps(options: TestDepsOptions = {}): TestDeps {
       faults,
     }),
   };
+  if (options.upstreams) {
+    return {
+      ...deps,
+      upstreams: createUpstreamDeps(config, deps.metrics.registry, { random: deps.random ?? Math.random }),
+    };
+  }
   // As startService does: SERVICE_ROLE=registry gets a directory and an unstarted health checker.
   if (config.service.role !== 'registry') return deps;
   return { ...deps, registry: createRegistry(config, logger, deps.metrics.registry, deps.random) };
