@@ -64,7 +64,6 @@ export function canaryDashboard(t: AnalysisThresholds): Dashboard {
           'Business requests per second (/api/*, /demo/*) per role and ReplicaSet; probes and scrapes excluded.',
         queries: [q.requestRate],
         unit: 'reqps',
-        min: 0,
         span: { w: 12, h: 8 },
       }),
     )
@@ -84,7 +83,6 @@ export function canaryDashboard(t: AnalysisThresholds): Dashboard {
         description: `Latency quantiles per role and ReplicaSet from http_request_duration_seconds; the dashed line is the analysis threshold: ${pXX} must stay at or under ${t.latencyThresholdSeconds}s.`,
         queries: q.latency,
         unit: 's',
-        min: 0,
         span: { w: 12, h: 8 },
         steps: redAbove(t.latencyThresholdSeconds),
       }),
@@ -95,7 +93,6 @@ export function canaryDashboard(t: AnalysisThresholds): Dashboard {
         description: 'Business responses per second by role and status code: which errors the canary adds.',
         queries: [q.responsesByStatus],
         unit: 'reqps',
-        min: 0,
         span: { w: 12, h: 8 },
       }),
     )

@@ -69,19 +69,24 @@ export interface PanelSpec {
   readonly queries: readonly PanelQuery[];
   readonly unit: string;
   readonly span: { readonly w: number; readonly h: number };
+  /** Lowest value of the axis (stat panels; time series always start at 0). */
   readonly min?: number;
   readonly max?: number;
   /** Threshold steps; on a time series they are drawn as a dashed line. */
   readonly steps?: Steps;
 }
 
-/** A time series panel with a list legend; thresholds, when given, drawn as a dashed line. */
+/**
+ * A time series panel with a list legend, starting at 0 (every series here is a
+ * rate, ratio, duration or size); thresholds, when given, drawn as a dashed line.
+ */
 export function timeseries(spec: PanelSpec): TimeseriesPanelBuilder {
   const panel = new TimeseriesPanelBuilder()
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE_REF)
     .unit(spec.unit)
+    .min(0)
     .height(spec.span.h)
     .span(spec.span.w)
     .legend(
@@ -91,7 +96,6 @@ export function timeseries(spec: PanelSpec): TimeseriesPanelBuilder {
         .placement(LegendPlacement.Bottom),
     );
   for (const t of targets(spec.queries)) panel.withTarget(t);
-  if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   if (spec.steps) {
     panel

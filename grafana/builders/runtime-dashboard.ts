@@ -31,7 +31,6 @@ export function runtimeDashboard(): Dashboard {
         description: `How late timers fire (p99 and mean): blocked JavaScript delays every request on the pod. Dashed line at ${EVENT_LOOP_LAG_WARNING_SECONDS}s.`,
         queries: q.eventLoopLag,
         unit: 's',
-        min: 0,
         span: half,
         steps: redAbove(EVENT_LOOP_LAG_WARNING_SECONDS),
       }),
@@ -43,7 +42,6 @@ export function runtimeDashboard(): Dashboard {
           'V8 heap used and total, and resident set size; compare RSS with the container memory limit.',
         queries: q.memory,
         unit: 'bytes',
-        min: 0,
         span: half,
       }),
     )
@@ -54,7 +52,6 @@ export function runtimeDashboard(): Dashboard {
           'Share of wall-clock time spent in GC, per GC kind (rate of nodejs_gc_duration_seconds_sum).',
         queries: [q.gc],
         unit: 'percentunit',
-        min: 0,
         span: half,
       }),
     )
@@ -64,7 +61,6 @@ export function runtimeDashboard(): Dashboard {
         description: 'CPU cores used by the process (rate of process_cpu_seconds_total).',
         queries: [q.cpu],
         unit: 'none',
-        min: 0,
         span: half,
       }),
     )
@@ -76,7 +72,6 @@ export function runtimeDashboard(): Dashboard {
           'Restarts within the dashboard time range, counted from the app itself: changes of process_start_time_seconds per pod (a restarted container keeps its pod and series). A pod that crashes before its first scrape shows as a down target instead.',
         queries: [q.restarts],
         unit: 'none',
-        min: 0,
         span: { w: 8, h: 8 },
         steps: redAbove(1),
       }),
@@ -88,7 +83,6 @@ export function runtimeDashboard(): Dashboard {
           'Requests being served now; during a shutdown drain this falls to 0 before the pod exits.',
         queries: [q.inFlight],
         unit: 'none',
-        min: 0,
         span: { w: 8, h: 8 },
       }),
     )
@@ -99,7 +93,6 @@ export function runtimeDashboard(): Dashboard {
           'The fault profile per pod: share of business requests failed on purpose, and added latency (seconds). Non-zero on a canary that fakes a bad version.',
         queries: q.faults,
         unit: 'none',
-        min: 0,
         span: { w: 8, h: 8 },
       }),
     )

@@ -121,8 +121,3 @@ export function alertRuleGroups(o: AlertRulesOptions): AlertRuleGroup[] {
     },
   ];
 }
-
-/** Every alert's expression, for linting and the metric-name check. */
-export function alertExpressions(groups: readonly AlertRuleGroup[]): string[] {
-  return groups.flatMap((g) => g.rules.map((r) => r.expr));
-}

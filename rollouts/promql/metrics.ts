@@ -66,11 +66,6 @@ export function exportedSeriesNames(metrics: readonly AppMetric[] = APP_METRICS)
   return new Set(metrics.flatMap((m) => SERIES_SUFFIXES[m.type].map((suffix) => `${m.name}${suffix}`)));
 }
 
-/** True when `series` is exported by the app or written by Prometheus per target ({@link PROMETHEUS_SERIES}). */
-export function isKnownSeries(series: string): boolean {
-  return isExportedSeries(series) || (PROMETHEUS_SERIES as readonly string[]).includes(series);
-}
-
 /** True when `series` is exported by the app, its own families or prom-client's defaults. */
 export function isExportedSeries(series: string): boolean {
   return exportedSeriesNames().has(series) || DEFAULT_METRIC_PREFIXES.some((p) => series.startsWith(p));
