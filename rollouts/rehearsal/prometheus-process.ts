@@ -68,7 +68,7 @@ export interface PrometheusOptions {
   readonly ruleFiles?: readonly string[];
   /** Where to look for the binary (`PROMETHEUS_BIN`, `PATH`). @default process.env */
   readonly env?: Record<string, string | undefined>;
-  /** How long to wait for `/-/ready`. @default 20000 */
+  /** How long to wait for `/-/ready`. @default 30000 */
   readonly readyTimeoutMs?: number;
 }
 
@@ -170,7 +170,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     stderr = (stderr + String(chunk)).slice(-4000);
   });
   // Never leave a Prometheus behind, even when the caller forgets stop() or exits abruptly.
-  const onExit = () => child.kill('SIGKILL');
+  const onExit = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.on('exit', onExit);
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -181,7 +184,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     return stopped;
   };
   try {
-    await waitReady(child, url, options.readyTimeoutMs ?? 20_000, () => stderr.trim());
+    await waitReady(child, url, options.readyTimeoutMs ?? 30_000, () => stderr.trim());
   } catch (error) {
     await stop();
     throw error;
