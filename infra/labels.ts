@@ -1,5 +1,5 @@
 /** Which workload a pod belongs to. */
-export type Component = 'api' | 'loadgen';
+export type Component = 'api' | 'loadgen' | 'registry';
 
 /** Labels that select the pods of one component (stable on every revision). */
 export function selectorLabels(name: string, component: Component): Record<string, string> {

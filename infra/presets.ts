@@ -42,6 +42,7 @@ const shared: Omit<
   maxUnavailable: 1,
   dashboards: [],
   devDatabase: { enabled: false, image: 'postgres:17-alpine', storage: Size.gibibytes(1) },
+  registry: { enabled: false },
 };
 
 const nginxTraffic = {
@@ -63,6 +64,7 @@ export function minikubePreset(): SampleApiProps {
     traffic: { mode: 'replicas', ...nginxTraffic },
     loadGenerator: { enabled: true, ratePerSecond: 10, paths: ['/api/info', '/api/version'] },
     devDatabase: { ...shared.devDatabase, enabled: true },
+    registry: { enabled: true },
   };
 }
 

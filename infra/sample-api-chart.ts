@@ -20,6 +20,7 @@ import { AppNetworkPolicy } from './network-policy.js';
 import { buildPodTemplate } from './pod-template.js';
 import { RolloutAutoscaler } from './rollout-autoscaler.js';
 import type { SampleApiProps } from './sample-api-props.js';
+import { registryClientEnv, ServiceRegistry, serviceTokenEnv } from './service-registry.js';
 import { AppServiceMonitor } from './service-monitor.js';
 import { StableIngress } from './stable-ingress.js';
 import { gracePeriod, validateProps } from './validate-props.js';
@@ -35,6 +36,7 @@ export class SampleApiChart extends Chart {
   readonly analysis: CanaryAnalysis;
   readonly alertRules: AlertRules;
   readonly loadGenerator?: LoadGenerator;
+  readonly registry?: ServiceRegistry;
   readonly ingress?: StableIngress;
   readonly database?: DevPostgres;
 
@@ -68,6 +70,8 @@ export class SampleApiChart extends Chart {
       { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: String(props.shutdown.drainDelay.toMilliseconds()) },
       { name: 'SHUTDOWN_TIMEOUT_MS', value: String(props.shutdown.timeout.toMilliseconds()) },
     ];
+    const registryName = `${name}-registry`;
+    const registryUrl = ServiceRegistry.urlFor(registryName, namespace, AppServices.PORT);
     const { faults } = props;
     const template = buildPodTemplate({
       labels: apiPods,
@@ -91,6 +95,7 @@ export class SampleApiChart extends Chart {
               },
             ]
           : []),
+        ...(props.registry.enabled ? registryClientEnv(registryUrl, config.secretName) : []),
       ],
       configMapName: config.configMapName,
       resources: props.resources,
@@ -221,6 +226,21 @@ export class SampleApiChart extends Chart {
         resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryRequestMiB: 64, memoryLimitMiB: 128 },
         serviceAccountName: serviceAccount.name,
         terminationGracePeriod: grace,
+      });
+    }
+
+    if (props.registry.enabled) {
+      this.registry = new ServiceRegistry(this, 'Registry', {
+        name: registryName,
+        namespace,
+        labels,
+        podLabels: selectorLabels(name, 'registry'),
+        image: props.image,
+        baseEnv: [...shutdownEnv, serviceTokenEnv(config.secretName)],
+        resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryRequestMiB: 64, memoryLimitMiB: 128 },
+        serviceAccountName: serviceAccount.name,
+        terminationGracePeriod: grace,
+        servicePort: AppServices.PORT,
       });
     }
 

@@ -141,6 +141,17 @@ export interface DevDatabaseProps {
   readonly storage: Size;
 }
 
+/** The service registry: the same image in SERVICE_ROLE=registry, which API pods register with. */
+export interface RegistryProps {
+  /**
+   * Run the registry (Deployment and Service) and give API pods REGISTRY_URL,
+   * POD_IP and SERVICE_TOKEN (key SERVICE_TOKEN of the admin Secret, optional:
+   * without it the registry's writes are open inside the namespace).
+   * @default true on minikube, false in production
+   */
+  readonly enabled: boolean;
+}
+
 /** Every prop of the sample-api chart; presets fill them all. */
 export interface SampleApiProps {
   /** Object name prefix. @default 'sample-api' */
@@ -171,4 +182,5 @@ export interface SampleApiProps {
   /** Dashboards for Grafana's sidecar. @default [] */
   readonly dashboards: readonly DashboardFile[];
   readonly devDatabase: DevDatabaseProps;
+  readonly registry: RegistryProps;
 }
