@@ -23,6 +23,8 @@ export interface HealthCheckerOptions {
 function failureDetail(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === 'string') return cause.code;
+  // fetch's own message is only "fetch failed"; its cause says why (a refused "bad port", say).
+  if (typeof cause?.message === 'string') return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -53,8 +53,8 @@ export async function fetchOpenApiDocument(
         `${url} gave no answer within ${timeoutMs} ms`,
       );
     }
-    const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-    const reason = typeof cause === 'string' ? cause : (error as Error).message;
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason = String(cause?.code ?? cause?.message ?? (error as Error).message);
     throw new RegisteredServiceError(service.name, 'bad-gateway', `${url} failed: ${reason}`);
   }
   try {

@@ -77,6 +77,15 @@ describe('registry health checker', () => {
     expect(sample(text, 'registry_service_healthy', { service: 'failing' })).toBe(0);
   });
 
+  it('when fetch refuses the URL itself (a port browsers block), then the detail gives its reason, not "fetch failed"', async () => {
+    const { store, checker: c, register } = checker();
+    register('blocked', 'http://127.0.0.1:9/health/ready');
+
+    await c.runRound();
+
+    expect(store.get('blocked')?.health).toMatchObject({ status: 'unhealthy', detail: 'bad port' });
+  });
+
   it('when a service keeps failing, then consecutive failures count up and one 2xx resets them', async () => {
     let status = 503;
     const flaky = await server((_req, res) => res.writeHead(status).end());
