@@ -127,6 +127,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     });
     traffic.start();
     stops.push(() => traffic.stop());
+    // In a cluster Prometheus is already scraping when a rollout starts: wait for both targets.
+    await waitForScrapes(prometheus.url, 2);
     const queryFor = (args: Record<string, string>) => (metric: PlannedMetric) =>
       instantQuery(prometheus.url, renderQuery(metric.queryTemplate, args));
     const sampler = startSampler({
@@ -179,7 +181,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
     }
     await stopAll(stops.splice(2));
     const durationMs = now();
-    log(`verdict after ${seconds(durationMs)}: ${verdictText(verdict)}`);
+    log(
+      `verdict after ${seconds(durationMs)} (start-up ${seconds(steps[0]?.startedAt ?? 0)}): ${verdictText(verdict)}`,
+    );
     return {
       scenario: options.scenario,
       chartId: plan.chartId,
@@ -197,6 +201,16 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   } finally {
     await stopAll(stops);
   }
+}
+
+async function waitForScrapes(url: string, targets: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const up = await instantQuery(url, 'sum(up)').catch(() => undefined);
+    if (up?.type === 'vector' && up.samples[0]?.value === targets) return;
+    await sleep(250);
+  }
+  throw new Error(`Prometheus did not scrape both instances within ${timeoutMs} ms`);
 }
 
 /** The verdict in words. */

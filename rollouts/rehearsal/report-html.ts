@@ -69,7 +69,7 @@ export function renderReport(result: RehearsalResult): string {
   const rows = result.measurements
     .map(
       (m) =>
-        `<tr><td>${m.step}</td><td>${esc(m.metric)}</td><td>${m.seq}</td><td>${seconds(m.at)}</td><td>${esc(formatValue(m.value))}</td><td class="phase-${m.phase}">${m.phase}</td><td>${esc(m.message ?? '')}</td></tr>`,
+        `<tr><td>${m.step}</td><td>${esc(m.metric)}</td><td>${m.seq}</td><td>${xOf(result, m.at).toFixed(1)}s</td><td>${esc(formatValue(m.value))}</td><td class="phase-${m.phase}">${m.phase}</td><td>${esc(m.message ?? '')}</td></tr>`,
     )
     .join('');
   const metrics = result.metrics
@@ -95,7 +95,7 @@ export function renderReport(result: RehearsalResult): string {
 ${result.metrics.map((m) => `<div class="chart">${chartFor(result, m)}</div>`).join('\n')}
 <p class="legend">Measurements: ${legend}</p>
 <h2>Analysis</h2><table><tr><th>metric</th><th>successCondition</th><th>failureCondition</th><th>limits</th></tr>${metrics}</table>
-<table><tr><th>step</th><th>metric</th><th>#</th><th>at</th><th>result</th><th>phase</th><th>message</th></tr>${rows}</table>
+<table><tr><th>step</th><th>metric</th><th>#</th><th>at (since first step)</th><th>result</th><th>phase</th><th>message</th></tr>${rows}</table>
 <h2>Traffic</h2><table><tr><th>role</th><th>pod-template hash</th><th>sent</th><th>ok</th><th>5xx</th><th>failed</th></tr>${traffic}</table>
 </body></html>
 `;

@@ -11,7 +11,7 @@ import { SCENARIOS, type Scenario } from './scenarios.js';
 /** Exit codes of `npm run rehearse`. */
 export const EXIT = { promoted: 0, aborted: 1, usage: 2, paused: 3, noPrometheus: 4 } as const;
 
-export const USAGE = `usage: npm run rehearse -- [--scenario healthy|errors|slow] [--time-scale 0.2] [--report rehearsal-report.html] [--chart ${CHART_IDS.minikube}] [--rate 40]
+export const USAGE = `usage: npm run rehearse -- [--scenario healthy|errors|slow] [--time-scale 0.2] [--report rehearsal-report/report.html] [--chart ${CHART_IDS.minikube}] [--rate 40]
 
 Replays the Rollout's canary steps locally: a stable and a canary instance of
 sample-api, a real Prometheus, weighted traffic, and the AnalysisTemplates'
@@ -36,7 +36,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     options: {
       scenario: { type: 'string', default: 'healthy' },
       'time-scale': { type: 'string', default: '0.2' },
-      report: { type: 'string', default: 'rehearsal-report.html' },
+      report: { type: 'string', default: 'rehearsal-report/report.html' },
       chart: { type: 'string', default: CHART_IDS.minikube },
       rate: { type: 'string', default: '40' },
       help: { type: 'boolean', default: false },

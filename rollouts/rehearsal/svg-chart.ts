@@ -106,7 +106,8 @@ export function lineChart(o: LineChartOptions): string {
       pen = 'L';
     }
     parts.push(
-      `<path class="series" data-series="${escapeXml(s.name)}" d="${d || `M${m.left},${m.top}`}" fill="none" stroke="${s.color}" stroke-width="2"/>`,
+      // Earlier series are drawn wider, so a later one on top of it (canary equal to stable) leaves it visible.
+      `<path class="series" data-series="${escapeXml(s.name)}" d="${d || `M${m.left},${m.top}`}" fill="none" stroke="${s.color}" stroke-opacity="${i === 0 && o.series.length > 1 ? 0.55 : 1}" stroke-width="${2 + 3 * (o.series.length - 1 - i)}" stroke-linejoin="round"/>`,
       `<line x1="${m.left + w - 150 + i * 75}" x2="${m.left + w - 134 + i * 75}" y1="${m.top - 14}" y2="${m.top - 14}" stroke="${s.color}" stroke-width="2.5"/>`,
       `<text x="${m.left + w - 130 + i * 75}" y="${m.top - 10}" font-size="11" fill="#263238">${escapeXml(s.name)}</text>`,
     );

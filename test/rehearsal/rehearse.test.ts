@@ -37,7 +37,9 @@ describe.concurrent('npm run rehearse (real service instances, real Prometheus, 
     expect(failed.length).toBeGreaterThanOrEqual(2);
     for (const value of failed) expect(value).toBeLessThan(0.95);
     expect(text).toContain('success-rate: Failed — failed (2) > failureLimit (1)');
-    expect(text).toMatch(/verdict after [\d.]+s: aborted at step 3 \(AnalysisRun Failed\)/);
+    expect(text).toMatch(
+      /verdict after [\d.]+s \(start-up [\d.]+s\): aborted at step 3 \(AnalysisRun Failed\)/,
+    );
     expect(text).not.toMatch(/step 4\/6/);
     expect(err).toEqual([]);
 
@@ -78,7 +80,7 @@ describe.concurrent('npm run rehearse (real service instances, real Prometheus, 
     expect(text.match(/AnalysisRun Successful/g)).toHaveLength(2);
     const successRates = [...text.matchAll(/success-rate #\d+: result=\[([\d.]+)\] → Successful/g)];
     expect(successRates.length).toBeGreaterThanOrEqual(8);
-    expect(text).toMatch(/verdict after [\d.]+s: promoted/);
+    expect(text).toMatch(/verdict after [\d.]+s \(start-up [\d.]+s\): promoted/);
     const report = join(dir, 'healthy/report.html');
     expect(text).toContain(`report: ${report}`);
 

@@ -19,7 +19,7 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({
       scenario: 'healthy',
       timeScale: 0.2,
-      report: 'rehearsal-report.html',
+      report: 'rehearsal-report/report.html',
       chartId: 'sample-api-minikube',
       ratePerSecond: 40,
     });
