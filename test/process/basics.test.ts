@@ -23,7 +23,7 @@ async function text(url: string): Promise<string> {
   return res.text();
 }
 
-describe('the real built process', () => {
+describe('the real built process', { timeout: 60_000 }, () => {
   it('when asked for its version, then it reports the commit stamped into build/build-info.json', async () => {
     const stamped = JSON.parse(readFileSync(join(repoRoot, 'build/build-info.json'), 'utf8'));
     const service = await startService();

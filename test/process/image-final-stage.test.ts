@@ -83,7 +83,12 @@ describe('the image without Docker', () => {
     const app = onDisk(image, final, '.');
     const cmd = JSON.parse(final.last('CMD') ?? '[]') as string[];
 
-    const service = await startService({ cwd: app, env: { ...final.env, PORT: '0' } });
+    // As the image runs: the embedded database in memory, initialised at start.
+    const service = await startService({
+      cwd: app,
+      env: { ...final.env, PORT: '0' },
+      database: 'as-configured',
+    });
     const ready = await fetch(`${service.url}/health/ready`);
     const version = await fetch(`${service.url}/api/version`);
     const docs = await fetch(`${service.url}/docs/`);

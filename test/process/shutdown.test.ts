@@ -87,7 +87,7 @@ async function pollReadiness(service: StartedService): Promise<Outcome[]> {
   return seen;
 }
 
-describe('graceful shutdown of the real process', () => {
+describe('graceful shutdown of the real process', { timeout: 60_000 }, () => {
   it('when SIGTERM arrives under keep-alive load, then readiness flips first, no accepted request is lost, and it exits 0 in order', async () => {
     const service = await startService({
       // Every request gets its access line, so the test can check none was lost at exit.

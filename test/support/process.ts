@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freshPgliteDir } from './pglite-template.js';
 
 /** The repository root, where `build/` is. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -36,7 +38,19 @@ export interface StartOptions {
   readonly cwd?: string;
 }
 
+export interface StartServiceOptions extends StartOptions {
+  /**
+   * `copy` (default): an api process without DATABASE_URL or PGLITE_DATA_DIR gets a
+   * fresh copy of a pre-initialised PGlite directory, which starts in about a second.
+   * `as-configured`: the environment decides (in-memory PGlite, as the image runs).
+   */
+  readonly database?: 'copy' | 'as-configured';
+  /** How long to wait for the started line; default 60 s (a hang, not a slow start, should fail). */
+  readonly startTimeoutMs?: number;
+}
+
 const running = new Set<RunningProcess>();
+const dataDirs = new Set<string>();
 
 /** Spawns `node build/app/main.js` with the Node binary running the tests (Node 24). */
 export function spawnService(options: StartOptions = {}): RunningProcess {
@@ -128,9 +142,18 @@ export interface StartedService extends RunningProcess {
  * line. PORT defaults to 0: the started line reports the port the kernel chose,
  * so there is no window in which another process can take a pre-picked port.
  */
-export async function startService(options: StartOptions = {}): Promise<StartedService> {
-  const proc = spawnService({ ...options, env: { HOST: '127.0.0.1', PORT: '0', ...options.env } });
-  const started = await proc.waitForLog((line) => line.msg === 'sample-api started', 20_000);
+export async function startService(options: StartServiceOptions = {}): Promise<StartedService> {
+  const env: Record<string, string> = { HOST: '127.0.0.1', PORT: '0', ...options.env };
+  const usesEmbeddedDb = (env.SERVICE_ROLE ?? 'api') === 'api' && !env.DATABASE_URL && !env.PGLITE_DATA_DIR;
+  if ((options.database ?? 'copy') === 'copy' && usesEmbeddedDb) {
+    env.PGLITE_DATA_DIR = await freshPgliteDir();
+    dataDirs.add(env.PGLITE_DATA_DIR);
+  }
+  const proc = spawnService({ ...options, env });
+  const started = await proc.waitForLog(
+    (line) => line.msg === 'sample-api started',
+    options.startTimeoutMs ?? 60_000,
+  );
   const port = started.port as number;
   return Object.assign(proc, {
     url: `http://127.0.0.1:${port}`,
@@ -139,9 +162,11 @@ export async function startService(options: StartOptions = {}): Promise<StartedS
   });
 }
 
-/** Kills every process spawned here that is still running; for `afterEach`. */
+/** Kills every process spawned here that is still running and removes their data directories; for `afterEach`. */
 export async function killAll(): Promise<void> {
   const left = [...running];
   for (const proc of left) proc.child.kill('SIGKILL');
   await Promise.all(left.map((proc) => proc.exited));
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  dataDirs.clear();
 }
