@@ -3,7 +3,7 @@ import { readBuildInfo } from './build-info.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { startService } from './server.js';
-import { activeSpanIds } from './tracing/tracing.js';
+import { activeSpanIds } from './tracing/log-mixin.js';
 
 // The one place that reads the environment, listens and handles signals.
 let config: ReturnType<typeof loadConfig>;

@@ -17,7 +17,6 @@ import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
 import { openItemsStore } from './store/open-store.js';
-import { startTracing } from './tracing/tracing.js';
 import { createUpstreamDeps } from './upstream/create-upstreams.js';
 
 export interface ServiceOptions {
@@ -74,8 +73,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     closers.push(() => opened.store.close());
   }
   // Closers run in reverse: tracing goes first in the list so its buffered spans are exported last.
+  // Loaded only when on: the OpenTelemetry SDK and exporter cost start-up time and memory.
   const tracing = config.tracing.enabled
-    ? startTracing({
+    ? (await import('./tracing/tracing.js')).startTracing({
         serviceName: config.service.name,
         version: options.buildInfo.version,
         endpoint: config.tracing.endpoint,

@@ -24,17 +24,6 @@ export interface TracingOptions {
 }
 
 /**
- * The pino mixin that puts the active span's ids on every log line. Installed
- * by main only when tracing is on, so the disabled path pays nothing per line.
- */
-export function activeSpanIds(): Record<string, string> {
-  const span = trace.getActiveSpan();
-  if (!span) return {};
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
-}
-
-/**
  * Sets up an OTLP exporter and registers the provider. The OpenTelemetry API is
  * process-global by design (that is how instrumented libraries find it); this
  * is the one exception to "no module-level state", taken in startService only

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config/load.js';
 import { createLogger } from '../../app/logger.js';
 import { type RunningService, startService } from '../../app/server.js';
-import { activeSpanIds } from '../../app/tracing/tracing.js';
+import { activeSpanIds } from '../../app/tracing/log-mixin.js';
 import type { LogLine } from '../support/app-deps.js';
 import { answer, startLocalServer } from '../support/local-server.js';
 import { freePort } from '../support/net.js';
