@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 function registryApp(env: Record<string, string> = {}) {
-  const built = testApp({ env: { SERVICE_ROLE: 'registry', REGISTRY_REQUEST_TIMEOUT_MS: '300', ...env } });
+  const built = testApp({ env: { SERVICE_ROLE: 'registry', REGISTRY_REQUEST_TIMEOUT_MS: '1000', ...env } });
   cleanups.push(() => built.deps.registry!.checker.stop());
   return built;
 }
@@ -209,7 +209,7 @@ describe('registry OpenAPI relay', () => {
     ['answers 500', 502, async () => (await server(answer(500))).url, /answered 500/],
     ['answers HTML', 502, async () => (await server((_q, r) => r.end('<html>'))).url, /did not answer JSON/],
     ['refuses connections', 502, async () => `http://127.0.0.1:${await freePort()}`, /ECONNREFUSED/],
-    ['hangs', 504, async () => (await server(hang)).url, /no answer within 300 ms/],
+    ['hangs', 504, async () => (await server(hang)).url, /no answer within 1000 ms/],
   ])('when the service %s, then %i problem+json names it', async (_what, status, base, detail) => {
     const { app } = registryApp();
     await request(app)
@@ -268,6 +268,12 @@ describe('the registry role', () => {
     expect(
       sample(metrics.text, 'http_requests_total', { route: '/registry/services/:name', status_code: '201' }),
     ).toBe(1);
+  });
+
+  it('when METRICS_PORT is set, then the registry role leaves /metrics to that port', async () => {
+    const { app } = registryApp({ METRICS_PORT: '9464' });
+    await request(app).get('/metrics').expect(404);
+    await request(app).get('/registry/services').expect(200);
   });
 
   it('when the api role runs, then the registry routes do not exist', async () => {
