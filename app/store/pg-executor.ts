@@ -87,8 +87,14 @@ export class PgExecutor implements SqlExecutor {
     const started = performance.now();
     let client: pg.PoolClient | undefined;
     let broken: Error | undefined;
+    // A checked-out client is no longer covered by the pool's idle handler: if its
+    // connection dies mid-transaction it emits 'error' too, and unheard that would crash.
+    const onError = (error: Error) => {
+      broken = error;
+    };
     try {
       client = await this.#pool.connect();
+      client.on('error', onError);
       const c = client;
       await c.query('begin');
       const result = await fn({
@@ -110,7 +116,8 @@ export class PgExecutor implements SqlExecutor {
       });
       throw translate(error);
     } finally {
-      // A connection that could not even roll back is destroyed, not reused.
+      // A connection that failed or could not even roll back is destroyed, not reused.
+      client?.off('error', onError);
       client?.release(broken);
     }
   }

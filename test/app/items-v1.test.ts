@@ -89,8 +89,18 @@ describe('items API v1 (PGlite store)', () => {
     const weak = await request(app).put(url).set('If-Match', 'W/"2"').send(mug).expect(400);
     expect(weak.body.invalidParams[0]).toMatchObject({ name: 'If-Match', in: 'header' });
     await request(app).put(url).set('If-Match', '*').send(mug).expect(200);
+    await request(app)
+      .post('/api/v1/items')
+      .send({ ...mug, name: 'Red mug' })
+      .expect(201);
+    const renamed = await request(app)
+      .put(url)
+      .set('If-Match', '*')
+      .send({ ...mug, name: 'red MUG' })
+      .expect(409);
+    expect(renamed.body.detail).toBe("an item named 'red MUG' already exists");
     const metrics = (await request(app).get('/metrics')).text;
-    expect(sample(metrics, 'items_created_total')).toBe(1);
+    expect(sample(metrics, 'items_created_total')).toBe(2);
     expect(sample(metrics, 'items_updated_total')).toBe(2);
     expect(deps.items).toBeDefined();
   });

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError } from '../../app/errors.js';
 import { createLogger } from '../../app/logger.js';
 import { isUnavailable, PgExecutor } from '../../app/store/pg-executor.js';
+import { SqlItemsStore } from '../../app/store/sql-items-store.js';
 import { startTestPostgres, type TestPostgres } from '../support/embedded-pg.js';
+import { freePort } from '../support/net.js';
 
 const silent = createLogger({ level: 'silent', pretty: false, base: {} });
 const executor = (url: string, statementTimeoutMs = 2000) =>
@@ -67,6 +70,24 @@ describe('pg executor failure modes', () => {
     await db.close();
     for (const s of sockets) s.destroy();
     await new Promise((done) => blackhole.close(done));
+  });
+
+  it('when the connection dies inside a transaction, then the error surfaces and the pool drops that connection', async () => {
+    const db = executor(pg.url);
+    await expect(
+      db.transaction('probe', (tx) => tx.query('select pg_terminate_backend(pg_backend_pid())')),
+    ).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(db.stats.total).toBe(0);
+    await expect(db.query('after', 'select 1 as one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    await db.close();
+  });
+
+  it('when the store cannot reach PostgreSQL, then writes reject as unavailable rather than as conflicts', async () => {
+    const store = new SqlItemsStore(executor(`postgresql://u:p@127.0.0.1:${await freePort()}/db`));
+    const input = { name: 'n', description: '', priceCents: 1, currency: 'EUR' };
+    await expect(store.create(randomUUID(), input)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(store.update(randomUUID(), 1, input)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await store.close();
   });
 
   it('when classifying errors, then only connection, shutdown and resource SQLSTATEs mean unavailable', () => {
