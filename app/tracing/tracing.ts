@@ -67,10 +67,10 @@ export function startTracing(options: TracingOptions): Tracing {
       `${method} ${upstream}`,
       { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'peer.service': upstream } },
       async (span) => {
-        const carrier: Record<string, string> = {};
+        const carrier: { traceparent?: string } = {};
         propagation.inject(context.active(), carrier);
         try {
-          return await fn(carrier.traceparent ?? '');
+          return await fn(String(carrier.traceparent));
         } catch (error) {
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
           throw error;

@@ -55,6 +55,7 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  status?: { code?: number };
 }
 
 describe('startService with upstreams', () => {
@@ -94,22 +95,32 @@ describe('startService with upstreams', () => {
     const { service, url, logs } = await start({
       TRACING_ENABLED: 'true',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      UPSTREAMS: `backend=${upstream.url}`,
+      UPSTREAMS: `backend=${upstream.url},down=http://127.0.0.1:${await freePort()}`,
+      UPSTREAM_RETRIES: '1',
     });
 
     const res = await fetch(`${url}/api/v1/upstream/backend/x`, {
       headers: { 'x-request-id': 'trace-me-1' },
     });
     expect(res.status).toBe(200);
+    expect((await fetch(`${url}/api/v1/upstream/down/x`)).status).toBe(503);
     running.splice(running.indexOf(service), 1);
     await service.stop(); // flushes the batch processor
 
     const spans = batches.flatMap((b) =>
       b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)),
     );
-    const server = spans.find((s) => s.name === 'GET /api/v1/upstream/:name/*path');
+    const [server, failed] = spans.filter((s) => s.name === 'GET /api/v1/upstream/:name/*path');
     const clients = spans.filter((s) => s.name === 'GET backend');
     expect(server).toBeDefined();
+    expect(server?.status?.code ?? 0).toBe(0);
+    // The failed call: a server span marked ERROR (code 2) and both of its client attempts too.
+    expect(failed?.status?.code).toBe(2);
+    const failedClients = spans.filter((s) => s.name === 'GET down');
+    expect(failedClients.map((s) => [s.traceId, s.status?.code])).toEqual([
+      [failed?.traceId, 2],
+      [failed?.traceId, 2],
+    ]);
     expect(clients).toHaveLength(2);
     for (const client of clients) {
       expect(client.traceId).toBe(server?.traceId);
