@@ -119,6 +119,28 @@ describe('GET /api/v1/upstream/:name/*path', () => {
     expect(sample(text, 'upstream_requests_total', { outcome: 'success' })).toBe(1);
   });
 
+  it('when the upstream sends headers and then stalls the body, then the attempt deadline still ends it as 504', async () => {
+    const server = await upstreamServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+    });
+    const { app } = proxyApp(server.url, { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_ATTEMPT_TIMEOUT_MS: '300' });
+    const started = performance.now();
+    await request(app).get('/api/v1/upstream/backend/stream').expect(504);
+    expect(performance.now() - started).toBeLessThan(300 + 1500);
+  });
+
+  it('when many calls run at once, then at most UPSTREAM_MAX_CONNECTIONS reach the upstream together', async () => {
+    const server = await upstreamServer(slow(150));
+    const { app } = proxyApp(server.url, { UPSTREAM_MAX_CONNECTIONS: '2', UPSTREAM_TIMEOUT_MS: '5000' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => request(app).get('/api/v1/upstream/backend/x')),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(server.requests).toHaveLength(6);
+    expect(server.inFlight.max).toBe(2);
+  });
+
   it('when nothing listens at the upstream, then every attempt is a connection error and the caller gets 503', async () => {
     const port = await freePort();
     const { app } = proxyApp(`http://127.0.0.1:${port}`);
