@@ -87,7 +87,10 @@ export class HealthChecker {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      void this.#track(this.runRound()).finally(() => this.#schedule(this.#options.intervalMs));
+      // A round that throws must not end the schedule, nor the process (an unhandled rejection would).
+      void this.#track(this.runRound())
+        .catch((error: unknown) => this.#options.logger.error({ err: error }, 'health check round failed'))
+        .finally(() => this.#schedule(this.#options.intervalMs));
     }, delayMs);
   }
 

@@ -178,7 +178,14 @@ export function startSelfRegistration(options: SelfRegistrationOptions): SelfReg
       try {
         const response = await call('DELETE', new AbortController().signal);
         await response.body?.cancel();
-        logger.info({ name: advert.name, status: response.status }, 'deregistered from the service registry');
+        // 404: the registry no longer knew it (restarted, or removed by hand): the outcome wanted.
+        if (response.ok || response.status === 404)
+          logger.info(
+            { name: advert.name, status: response.status },
+            'deregistered from the service registry',
+          );
+        else
+          logger.warn({ name: advert.name, status: response.status }, 'registry refused the deregistration');
       } catch (error) {
         logger.warn(
           { err: error, name: advert.name },

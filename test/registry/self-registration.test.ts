@@ -239,6 +239,20 @@ describe('self-registration against a real registry', () => {
     ).toBe(true);
   });
 
+  it('when the registry refuses the deregistration, then stop says so instead of claiming success', async () => {
+    const registry = await startLocalServer((req, res) =>
+      res.writeHead(req.method === 'PUT' ? 201 : 403).end('{}'),
+    );
+    cleanups.push(() => registry.close());
+    const { registration, logs } = register({ registryUrl: registry.url, advert: await advertFor() });
+    await pollUntil(async () => (registration.registered ? true : undefined), { what: 'registration' });
+
+    await registration.stop();
+
+    expect(logs.find((l) => l.msg === 'registry refused the deregistration')).toMatchObject({ status: 403 });
+    expect(logs.some((l) => l.msg === 'deregistered from the service registry')).toBe(false);
+  });
+
   it('when stopped while the registry is still down, then it stops at once and sends no deregistration', async () => {
     const port = await freePort();
     const { registration, logs } = register({
