@@ -108,7 +108,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
   server.headersTimeout = config.server.keepAliveTimeoutMs + 1000;
   server.requestTimeout = config.server.requestTimeoutMs;
-  const port = await listen(server, config.server.port, config.server.host);
+  const port = await listen(server, config.server.port, config.server.host).catch(async (error: unknown) => {
+    // Not started, so no shutdown will close it: release the pool or PGlite here.
+    await opened?.store.close();
+    throw error;
+  });
   servers.push(server);
 
   let metricsPort: number | undefined;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,14 +7,26 @@ import { readBuildInfo } from '../../app/build-info.js';
 import { loadConfig } from '../../app/config/load.js';
 import { type RunningService, startService } from '../../app/server.js';
 import { sample, testDeps } from '../support/app-deps.js';
+import { freshPgliteDir } from '../support/pglite-template.js';
 
 const running: RunningService[] = [];
+const pgliteDirs: string[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.stop()));
+  for (const dir of pgliteDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function start(env: Record<string, string> = {}) {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SHUTDOWN_DRAIN_DELAY_MS: '0', ...env });
+  // The api role opens the items store: a copy of an initialised PGlite directory skips initdb (seconds).
+  const dir = await freshPgliteDir();
+  pgliteDirs.push(dir);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    PGLITE_DATA_DIR: dir,
+    ...env,
+  });
   const { logger, logs } = testDeps();
   const service = await startService({
     config,
