@@ -131,7 +131,9 @@ export function createUpstreams(options: UpstreamClientOptions): Upstreams {
           throw circuitOpenError(name, breaker.retryAfterSeconds());
         }
         const failure = error as UpstreamFailure;
-        const failed: AppError = callError(name, failure, options.timeoutMs);
+        // A timeout names the deadline that fired: the call's, or the last attempt's.
+        const waitedMs = callSignal.aborted ? options.timeoutMs : options.attemptTimeoutMs;
+        const failed: AppError = callError(name, failure, waitedMs);
         const delay = backoffDelayMs(attemptNo, options, random);
         c.log?.warn(
           { upstream: name, attempt: attemptNo, outcome: failure.outcome, err: failure.message },

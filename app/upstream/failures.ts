@@ -38,8 +38,8 @@ export interface UpstreamResponse {
  * 503 (unavailable) or 504 (timeout) problem naming the upstream; an open
  * breaker a fast 503 with Retry-After.
  */
-export function callError(upstream: string, last: UpstreamFailure, timeoutMs: number): AppError {
-  if (last.outcome === 'timeout') return new UpstreamTimeoutError(upstream, timeoutMs);
+export function callError(upstream: string, last: UpstreamFailure, waitedMs: number): AppError {
+  if (last.outcome === 'timeout') return new UpstreamTimeoutError(upstream, waitedMs);
   return new UpstreamUnavailableError(
     upstream,
     last.message,

@@ -105,6 +105,17 @@ describe('GET /api/v1/upstream/:name/*path', () => {
     expect(sample(await metricsOf(app), 'upstream_requests_total', { outcome: 'timeout' })).toBe(1);
   });
 
+  it('when every attempt hangs past its own deadline, then all are retried and the 504 names the attempt deadline', async () => {
+    const server = await upstreamServer(hang);
+    const { app } = proxyApp(server.url, { UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_ATTEMPT_TIMEOUT_MS: '150' });
+    const started = performance.now();
+    const res = await request(app).get('/api/v1/upstream/backend/x').expect(504);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(res.body.detail).toBe("upstream 'backend' did not answer within 150 ms");
+    expect(server.requests).toHaveLength(3);
+    expect(sample(await metricsOf(app), 'upstream_requests_total', { outcome: 'timeout' })).toBe(3);
+  });
+
   it('when one attempt is slow, then it times out and the retry within the call deadline succeeds', async () => {
     const server = await upstreamServer(slow(1500), answer(200, { ok: true }));
     const { app } = proxyApp(server.url, { UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_ATTEMPT_TIMEOUT_MS: '200' });
