@@ -4,7 +4,7 @@ export interface LoadOptions {
   readonly url: string;
   readonly connections: number;
   readonly durationSeconds: number;
-  /** Show autocannon's progress bar on stderr. */
+  /** Print a progress line to stderr every second. */
   readonly progress?: boolean;
   /** Fire from a worker thread, so this process stays free to time other requests. */
   readonly inWorker?: boolean;
