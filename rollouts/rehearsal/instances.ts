@@ -75,7 +75,10 @@ export async function startInstance(role: Role, revision: number, faults: FaultP
   const stop = () => stopChild(child).finally(() => process.off('exit', onExit));
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${role} instance did not start within 60 s`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${role} instance did not start within 120 s`)),
+        120_000,
+      );
       // The service's own start line carries the port it got.
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
         if (!line.includes('"sample-api started"')) return;

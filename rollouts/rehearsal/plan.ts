@@ -95,19 +95,27 @@ function plannedMetrics(template: Json): PlannedMetric[] {
 
 /** Synthesizes the chart and reads its Rollout steps and AnalysisTemplates: the rehearsal never copies them. */
 export function buildPlan(chartId: string = CHART_IDS.minikube): Plan {
-  const app = Testing.app();
-  const chart = addCharts(app, []).find((c) => c.node.id === chartId);
+  const chart = addCharts(Testing.app(), []).find((c) => c.node.id === chartId);
   if (!chart) throw new Error(`unknown chart "${chartId}" (one of ${REHEARSAL_CHARTS.join(', ')})`);
-  const objects = Testing.synth(chart) as Json[];
+  return planFromManifests(chartId, Testing.synth(chart) as Json[], chart.props.loadGenerator.paths);
+}
+
+/** The plan of a set of synthesized manifests: the Rollout's canary steps, each analysis with its templates' metrics. */
+export function planFromManifests(
+  chartId: string,
+  objects: readonly Json[],
+  trafficPaths: readonly string[],
+): Plan {
   const rollout = objects.find((o) => o.kind === 'Rollout');
+  if (!rollout) throw new Error(`chart ${chartId} has no Rollout`);
   const templates = new Map(
     objects.filter((o) => o.kind === 'AnalysisTemplate').map((t) => [t.metadata.name as string, t]),
   );
-  const steps = (rollout?.spec.strategy.canary.steps ?? []) as Json[];
+  const steps = (rollout.spec.strategy.canary?.steps ?? []) as Json[];
   return {
     chartId,
-    namespace: rollout?.metadata.namespace,
-    trafficPaths: chart.props.loadGenerator.paths,
+    namespace: rollout.metadata.namespace,
+    trafficPaths,
     steps: steps.map((step): PlanStep => {
       if (step.setWeight !== undefined) return { kind: 'setWeight', weight: step.setWeight };
       if (step.pause) {

@@ -5,6 +5,7 @@ import { buildPlan, type PlannedMetric, renderQuery, resolveArgs } from '../../r
 import { describeMeasurement, formatValue } from '../../rollouts/rehearsal/progress.js';
 import { type RunningPrometheus, startPrometheus } from '../../rollouts/rehearsal/prometheus-process.js';
 import { instantQuery } from '../../rollouts/rehearsal/prometheus-query.js';
+import { hasPrometheus } from './needs-prometheus.js';
 
 const step = buildPlan().steps.find((s) => s.kind === 'analysis');
 if (step?.kind !== 'analysis') throw new Error('the chart has no analysis step');
@@ -13,7 +14,7 @@ const against = (url: string) => (metric: PlannedMetric) =>
   instantQuery(url, renderQuery(metric.queryTemplate, args));
 const fast = { timeScale: 0.0005, minIntervalMs: 20, now: () => 0 };
 
-describe('runAnalysis with the chart templates', () => {
+describe.skipIf(!hasPrometheus)('runAnalysis with the chart templates', () => {
   let prometheus: RunningPrometheus;
   beforeAll(async () => {
     prometheus = await startPrometheus({ targets: [] });

@@ -3,7 +3,13 @@ import { CHART_IDS } from '../../infra/charts.js';
 import { minikubePreset, productionPreset } from '../../infra/presets.js';
 import { parseCondition } from '../../rollouts/rehearsal/condition-parser.js';
 import { parseGoDuration } from '../../rollouts/rehearsal/go-duration.js';
-import { buildPlan, renderQuery, resolveArgs, thresholdOf } from '../../rollouts/rehearsal/plan.js';
+import {
+  buildPlan,
+  planFromManifests,
+  renderQuery,
+  resolveArgs,
+  thresholdOf,
+} from '../../rollouts/rehearsal/plan.js';
 
 describe('buildPlan reads the synthesized chart', () => {
   it('when the minikube chart is replayed, then its weights, pauses and templates are the steps', () => {
@@ -108,5 +114,54 @@ describe('thresholdOf and parseGoDuration', () => {
     expect(parseGoDuration('250ms')).toBe(250);
     expect(() => parseGoDuration('30')).toThrow('invalid duration "30"');
     expect(() => parseGoDuration('1x')).toThrow('invalid duration');
+  });
+});
+
+describe('planFromManifests rejects what cannot be rehearsed', () => {
+  const template = (metric: Record<string, unknown>) => ({
+    kind: 'AnalysisTemplate',
+    metadata: { name: 't' },
+    spec: { metrics: [{ name: 'm', count: 1, provider: { prometheus: { query: 'vector(1)' } }, ...metric }] },
+  });
+  const rollout = (steps: unknown[]) => ({
+    kind: 'Rollout',
+    metadata: { namespace: 'ns' },
+    spec: { strategy: { canary: { steps } } },
+  });
+  const analysis = { analysis: { templates: [{ templateName: 't' }] } };
+  const plan = (objects: object[]) => planFromManifests('c', objects, ['/a']);
+
+  it('when a metric leaves out limits and conditions, then Argo defaults apply and no threshold is drawn', () => {
+    const step = plan([rollout([analysis]), template({})]).steps[0];
+    expect(step).toMatchObject({ kind: 'analysis', args: [] });
+    if (step?.kind !== 'analysis') throw new Error('not an analysis');
+    expect(step.metrics[0]).toMatchObject({
+      intervalMs: 0,
+      initialDelayMs: 0,
+      limits: { count: 1, failureLimit: 0, inconclusiveLimit: 0, consecutiveErrorLimit: 4 },
+      conditions: {},
+      threshold: undefined,
+    });
+  });
+
+  it.each([
+    [
+      [rollout([analysis]), template({ provider: { web: { url: 'x' } } })],
+      't/m: only Prometheus metrics can be rehearsed',
+    ],
+    [[rollout([analysis]), template({ count: undefined })], 't/m: a metric without count never completes'],
+    [[rollout([analysis])], 'analysis step references unknown template t'],
+    [[rollout([{ pause: {} }])], 'an indefinite pause waits for a human: it cannot be rehearsed'],
+    [
+      [rollout([{ setCanaryScale: { replicas: 1 } }])],
+      'unsupported canary step {"setCanaryScale":{"replicas":1}}',
+    ],
+    [[template({})], 'chart c has no Rollout'],
+    [
+      [rollout([analysis]), template({ successCondition: 'result.x > 1' })],
+      'property access (.) at position 6',
+    ],
+  ])('when the manifests hold %#, then it fails with %s', (objects, message) => {
+    expect(() => plan(objects as object[])).toThrow(message);
   });
 });

@@ -14,6 +14,7 @@ import {
   startPrometheus,
 } from '../../rollouts/rehearsal/prometheus-process.js';
 import { instantQuery, PrometheusQueryError } from '../../rollouts/rehearsal/prometheus-query.js';
+import { hasPrometheus } from './needs-prometheus.js';
 
 /** A scrape target serving a fixed exposition: the outside world, not our code. */
 async function exposition(text: string): Promise<{ server: Server; address: string }> {
@@ -96,7 +97,7 @@ describe('prometheusConfig', () => {
   });
 });
 
-describe('startPrometheus with the real binary', () => {
+describe.skipIf(!hasPrometheus)('startPrometheus with the real binary', () => {
   let prometheus: RunningPrometheus;
   const servers: Server[] = [];
 

@@ -59,9 +59,7 @@ export async function inspectReport(
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(pathToFileURL(reportPath).href);
-    // What is rendered (innerText), not the markup's text: this is the person's view.
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-    const verdict = (await page.locator('#verdict').innerText()).trim();
+    const verdict = ((await page.locator('#verdict').textContent()) ?? '').trim();
     const charts = await page.$$eval('svg[data-chart]', (elements) =>
       (elements as unknown as SvgNode[]).map((svg) => {
         const box = svg.getBoundingClientRect();
