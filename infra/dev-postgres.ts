@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { DatabaseProps } from './sample-api-props.js';
 
 /** uid/gid of the `postgres` user in the official alpine images; the data dir must belong to it. */
 export const POSTGRES_UID = 70;
@@ -179,5 +180,26 @@ export class DevPostgres extends Construct {
       metadata,
       spec: policy,
     });
+  }
+}
+
+/** Memory a pod needs to run PGlite in-process: initdb peaked at 1.07 GiB RSS (measured with `npm start`). */
+export const PGLITE_MEMORY_MIB = 1280;
+
+/** Throws when the database props contradict each other or leave pods too small for PGlite. */
+export function assertDatabaseProps(database: DatabaseProps, memoryLimitMiB: number): void {
+  if (database.devServer && database.existingSecretName !== undefined) {
+    throw new Error(
+      `database.devServer=true and database.existingSecretName="${database.existingSecretName}" contradict: DATABASE_URL comes from the dev server's Secret or from yours, not both`,
+    );
+  }
+  if (
+    !database.devServer &&
+    database.existingSecretName === undefined &&
+    memoryLimitMiB < PGLITE_MEMORY_MIB
+  ) {
+    throw new Error(
+      `database: neither devServer nor existingSecretName, so every pod runs PGlite, which needs ${PGLITE_MEMORY_MIB} MiB; resources.memoryLimitMiB=${memoryLimitMiB} would be OOM-killed while it starts`,
+    );
   }
 }

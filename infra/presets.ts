@@ -41,7 +41,7 @@ const shared: Omit<
   },
   maxUnavailable: 1,
   dashboards: [],
-  devDatabase: { enabled: false, image: 'postgres:17-alpine', storage: Size.gibibytes(1) },
+  database: { devServer: false, devImage: 'postgres:17-alpine', devStorage: Size.gibibytes(1) },
   registry: { enabled: false },
 };
 
@@ -63,7 +63,7 @@ export function minikubePreset(): SampleApiProps {
     adminSecret: { createWithToken: 'canary-lab-minikube-only' },
     traffic: { mode: 'replicas', ...nginxTraffic },
     loadGenerator: { enabled: true, ratePerSecond: 10, paths: ['/api/info', '/api/version'] },
-    devDatabase: { ...shared.devDatabase, enabled: true },
+    database: { ...shared.database, devServer: true },
     registry: { enabled: true },
   };
 }
@@ -108,6 +108,7 @@ export function productionPreset(): SampleApiProps {
       },
     },
     loadGenerator: { enabled: false, ratePerSecond: 10, paths: ['/api/info', '/api/version'] },
+    database: { ...shared.database, existingSecretName: 'sample-api-database' },
     autoscaling: { minReplicas: 3, maxReplicas: 10, cpuUtilization: 70 },
   };
 }

@@ -20,8 +20,8 @@ import { AppNetworkPolicy } from './network-policy.js';
 import { buildPodTemplate } from './pod-template.js';
 import { RolloutAutoscaler } from './rollout-autoscaler.js';
 import type { SampleApiProps } from './sample-api-props.js';
-import { registryClientEnv, ServiceRegistry, serviceTokenEnv } from './service-registry.js';
 import { AppServiceMonitor } from './service-monitor.js';
+import { registryClientEnv, ServiceRegistry, serviceTokenEnv } from './service-registry.js';
 import { StableIngress } from './stable-ingress.js';
 import { gracePeriod, validateProps } from './validate-props.js';
 
@@ -65,6 +65,9 @@ export class SampleApiChart extends Chart {
     this.services = new AppServices(this, 'Services', { name, namespace, labels, podSelector: apiPods });
 
     const grace = gracePeriod(props);
+    const { database } = props;
+    // DATABASE_URL is chart-managed (validateProps refuses it in config): it comes only from a Secret.
+    const databaseSecret = database.devServer ? DevPostgres.nameFor(name) : database.existingSecretName;
     const shutdownEnv: IEnvVar[] = [
       { name: 'PORT', value: String(APP_CONTRACT.port) },
       { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: String(props.shutdown.drainDelay.toMilliseconds()) },
@@ -87,11 +90,11 @@ export class SampleApiChart extends Chart {
           name: 'ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: config.secretName, key: ADMIN_TOKEN_KEY } },
         },
-        ...(props.devDatabase.enabled
+        ...(databaseSecret
           ? [
               {
                 name: 'DATABASE_URL',
-                valueFrom: { secretKeyRef: { name: DevPostgres.nameFor(name), key: DATABASE_URL_KEY } },
+                valueFrom: { secretKeyRef: { name: databaseSecret, key: DATABASE_URL_KEY } },
               },
             ]
           : []),
@@ -196,14 +199,13 @@ export class SampleApiChart extends Chart {
       ingressControllerNamespace: props.traffic.controllerNamespace,
       prometheusNamespace: props.monitoring.namespace,
     });
-    // DATABASE_URL is chart-managed (validateProps refuses it in config): it comes only from this Secret.
-    if (props.devDatabase.enabled) {
+    if (database.devServer) {
       this.database = new DevPostgres(this, 'Database', {
         name,
         namespace,
         labels,
-        image: props.devDatabase.image,
-        storage: props.devDatabase.storage,
+        image: database.devImage,
+        storage: database.devStorage,
         clientPodSelector: apiPods,
       });
     }

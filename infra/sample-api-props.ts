@@ -126,19 +126,24 @@ export interface ShutdownProps {
   readonly margin: Duration;
 }
 
-/** A development PostgreSQL for the items API. */
-export interface DevDatabaseProps {
+/** Where the items API's PostgreSQL comes from. */
+export interface DatabaseProps {
   /**
-   * Run PostgreSQL in the namespace (StatefulSet, Service, Secret) and give the
-   * API pods DATABASE_URL from its Secret. Off: each pod uses its in-process
-   * PGlite, or DATABASE_URL comes from your own config. Never in production:
-   * its password is in dist/. @default true on minikube, false in production
+   * Run a development PostgreSQL in the namespace (StatefulSet, Service,
+   * Secret) and give the API pods DATABASE_URL from its Secret. Never in
+   * production: its password is in dist/. @default true on minikube, false in production
    */
-  readonly enabled: boolean;
-  /** An official alpine PostgreSQL image (runs as uid 70). @default 'postgres:17-alpine' */
-  readonly image: string;
-  /** Data volume claim size. @default Size.gibibytes(1) */
-  readonly storage: Size;
+  readonly devServer: boolean;
+  /** The dev server's image, an official alpine PostgreSQL (runs as uid 70). @default 'postgres:17-alpine' */
+  readonly devImage: string;
+  /** The dev server's data volume claim. @default Size.gibibytes(1) */
+  readonly devStorage: Size;
+  /**
+   * An existing Secret with key DATABASE_URL (an external PostgreSQL). With
+   * neither this nor the dev server, each pod runs PGlite in-process, which
+   * needs about 1 GiB while it initialises. @default 'sample-api-database' in production
+   */
+  readonly existingSecretName?: string;
 }
 
 /** The service registry: the same image in SERVICE_ROLE=registry, which API pods register with. */
@@ -181,6 +186,6 @@ export interface SampleApiProps {
   readonly autoscaling?: AutoscalingProps;
   /** Dashboards for Grafana's sidecar. @default [] */
   readonly dashboards: readonly DashboardFile[];
-  readonly devDatabase: DevDatabaseProps;
+  readonly database: DatabaseProps;
   readonly registry: RegistryProps;
 }

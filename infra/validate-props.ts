@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { assertWeights } from '../rollouts/canary-strategy.js';
 import { assertBucketBound } from '../rollouts/promql/analysis.js';
 import { CHART_MANAGED_ENV, schemaEnvNames } from './app-contract.js';
+import { assertDatabaseProps } from './dev-postgres.js';
 import type { SampleApiProps } from './sample-api-props.js';
 
 /** terminationGracePeriodSeconds: drain delay + shutdown deadline + margin, so the kubelet never kills mid-drain. */
@@ -42,6 +43,7 @@ export function validateProps(props: SampleApiProps): void {
   }
   assertBucketBound(analysis.latencyThresholdSeconds);
   assertWeights(props.canary.weights);
+  assertDatabaseProps(props.database, props.resources.memoryLimitMiB);
   if (autoscaling !== undefined && autoscaling.minReplicas > autoscaling.maxReplicas) {
     throw new Error(
       `autoscaling.minReplicas=${autoscaling.minReplicas} exceeds autoscaling.maxReplicas=${autoscaling.maxReplicas}`,

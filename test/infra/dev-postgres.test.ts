@@ -1,19 +1,32 @@
+import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config/load.js';
-import { DATABASE_URL_KEY, POSTGRES_PORT, POSTGRES_UID } from '../../infra/dev-postgres.js';
+import {
+  DATABASE_URL_KEY,
+  PGLITE_MEMORY_MIB,
+  POSTGRES_PORT,
+  POSTGRES_UID,
+} from '../../infra/dev-postgres.js';
+import { minikubePreset } from '../../infra/presets.js';
+import { SampleApiChart } from '../../infra/sample-api-chart.js';
+import type { SampleApiProps } from '../../infra/sample-api-props.js';
 import { all, find, type Manifest, selects, synthAll } from './manifests.js';
 
 const charts = synthAll();
+const synth = (props: SampleApiProps) => new SampleApiChart(Testing.app(), 'test', props);
 const apiEnv = (manifests: Manifest[]) => find(manifests, 'Rollout').spec.template.spec.containers[0].env;
 
 describe('development PostgreSQL in the bundle', () => {
   for (const { chart, manifests } of charts) {
-    const enabled = chart.props.devDatabase.enabled;
+    const enabled = chart.props.database.devServer;
 
-    it(`${chart.node.id}: when devDatabase.enabled=${enabled}, then the StatefulSet, Service, Secret and policy are ${enabled ? 'there' : 'absent'}`, () => {
+    it(`${chart.node.id}: when database.devServer=${enabled}, then the StatefulSet, Service, Secret and policy are ${enabled ? 'there' : 'absent'}, and DATABASE_URL always comes from a Secret`, () => {
       expect(all(manifests, 'StatefulSet')).toHaveLength(enabled ? 1 : 0);
       const dbEnv = apiEnv(manifests).find((e: { name: string }) => e.name === 'DATABASE_URL');
-      expect(Boolean(dbEnv)).toBe(enabled);
+      expect(dbEnv.valueFrom.secretKeyRef).toEqual({
+        name: enabled ? 'sample-api-postgres' : chart.props.database.existingSecretName,
+        key: DATABASE_URL_KEY,
+      });
     });
     if (!enabled) continue;
 
@@ -77,8 +90,28 @@ describe('development PostgreSQL in the bundle', () => {
     });
   }
 
-  it('when the production preset is synthesized, then it runs no database and its pods get no DATABASE_URL', () => {
+  it('when the production preset is synthesized, then it runs no database and reads DATABASE_URL from an existing Secret', () => {
     const production = charts.find(({ chart }) => chart.node.id.includes('production'));
-    expect(production?.chart.props.devDatabase.enabled).toBe(false);
+    expect(production?.chart.props.database).toMatchObject({
+      devServer: false,
+      existingSecretName: 'sample-api-database',
+    });
+    expect(all(production?.manifests ?? [], 'Secret').map((m) => m.metadata.name)).not.toContain(
+      'sample-api-database',
+    );
+  });
+
+  it('when the database props contradict each other or starve PGlite, then the chart refuses them naming both values', () => {
+    const props = minikubePreset();
+    expect(() => synth({ ...props, database: { ...props.database, existingSecretName: 'mine' } })).toThrow(
+      'database.devServer=true and database.existingSecretName="mine" contradict',
+    );
+    const pglite = { ...props, database: { ...props.database, devServer: false } };
+    expect(() => synth(pglite)).toThrow(
+      `needs ${PGLITE_MEMORY_MIB} MiB; resources.memoryLimitMiB=${props.resources.memoryLimitMiB} would be OOM-killed`,
+    );
+    const roomy = { ...pglite, resources: { ...props.resources, memoryLimitMiB: PGLITE_MEMORY_MIB } };
+    const manifests = Testing.synth(synth(roomy)) as Manifest[];
+    expect(apiEnv(manifests).find((e: { name: string }) => e.name === 'DATABASE_URL')).toBeUndefined();
   });
 });
