@@ -12,13 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Concurrent: each rehearsal mostly waits on its (scaled) pauses and intervals.
 describe
   .skipIf(!hasPrometheus)
-  .concurrent('npm run rehearse (real service instances, real Prometheus, time scale 0.1)', () => {
+  .concurrent('npm run rehearse (real service instances, real Prometheus, time scale 0.05)', () => {
     it('when the canary fails 20% of requests, then the first analysis step fails and the rollout aborts', async () => {
       const out: string[] = [];
       const err: string[] = [];
       const started = Date.now();
       const code = await runRehearsal(
-        ['--scenario', 'errors', '--time-scale', '0.1', '--report', 'errors/report.html'],
+        ['--scenario', 'errors', '--time-scale', '0.05', '--report', 'errors/report.html'],
         {
           env: process.env,
           cwd: dir,
@@ -68,7 +68,7 @@ describe
     it('when the canary behaves like stable, then every analysis step succeeds and it is promoted', async () => {
       const out: string[] = [];
       const started = Date.now();
-      const code = await runRehearsal(['--time-scale', '0.1', '--report', 'healthy/report.html'], {
+      const code = await runRehearsal(['--time-scale', '0.05', '--report', 'healthy/report.html'], {
         env: process.env,
         cwd: dir,
         out: (line) => out.push(line),
