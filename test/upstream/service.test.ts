@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config/load.js';
@@ -7,6 +8,7 @@ import { activeSpanIds } from '../../app/tracing/log-mixin.js';
 import type { LogLine } from '../support/app-deps.js';
 import { answer, startLocalServer } from '../support/local-server.js';
 import { freePort } from '../support/net.js';
+import { freshPgliteDir } from '../support/pglite-template.js';
 import { onCleanup, upstreamServer } from './harness.js';
 
 const running: RunningService[] = [];
@@ -16,7 +18,11 @@ afterEach(async () => {
 
 /** startService as main runs it: the logger gets the trace mixin only when tracing is on. */
 async function start(env: Record<string, string>) {
+  // A copy of a once-initialised PGlite directory opens in about a second; initdb takes several.
+  const dir = await freshPgliteDir();
+  onCleanup(async () => rmSync(dir, { recursive: true, force: true }));
   const config = loadConfig({
+    PGLITE_DATA_DIR: dir,
     PORT: '0',
     HOST: '127.0.0.1',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
