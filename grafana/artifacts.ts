@@ -7,6 +7,7 @@ import { minikubePreset } from '../infra/presets.js';
 import { SampleApiChart } from '../infra/sample-api-chart.js';
 import type { AlertRuleGroup } from '../rollouts/promql/alerts.js';
 import { type AnalysisThresholds, canaryDashboard } from './builders/canary-dashboard.js';
+import { dependenciesDashboard } from './builders/dependencies-dashboard.js';
 import { runtimeDashboard } from './builders/runtime-dashboard.js';
 
 /** Where the generated files live, relative to the repository root. */
@@ -49,6 +50,7 @@ export function renderArtifacts(defaults: BundleDefaults = bundleDefaults()): Ma
   return new Map([
     [`${DASHBOARDS_DIR}/canary-vs-stable.json`, json(canaryDashboard(defaults.analysis))],
     [`${DASHBOARDS_DIR}/service-runtime.json`, json(runtimeDashboard())],
+    [`${DASHBOARDS_DIR}/dependencies.json`, json(dependenciesDashboard())],
     [RULES_FILE, `${RULES_HEADER}${rules}`],
   ]);
 }

@@ -3,10 +3,12 @@ import {
   GraphThresholdsStyleMode,
   LegendDisplayMode,
   LegendPlacement,
+  VisibilityMode,
   VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
   DatasourceVariableBuilder,
+  MappingType,
   QueryVariableBuilder,
   type Threshold,
   ThresholdsConfigBuilder,
@@ -16,9 +18,11 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as StateTimelinePanelBuilder } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import {
   DASHBOARD_VARIABLES,
+  type LabelValuesQuery,
   labelValues,
   type PanelQuery,
   VARIABLE_QUERIES,
@@ -121,23 +125,57 @@ export function stat(spec: PanelSpec): StatPanelBuilder {
   return panel;
 }
 
+/** A `label_values()` variable on the datasource variable, refreshed with the time range. */
+export function queryVariable(name: string, label: string, q: LabelValuesQuery): QueryVariableBuilder {
+  return new QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCE_REF)
+    .query(labelValues(q))
+    .definition(labelValues(q))
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc);
+}
+
+/** One named state of a state timeline: the value, its text and colour. */
+export interface StateSpec {
+  readonly value: number;
+  readonly text: string;
+  readonly color: string;
+}
+
+/**
+ * A state timeline, one row per series: each value shown as its named state
+ * (e.g. a breaker's closed/half-open/open) rather than as a number.
+ */
+export function stateTimeline(spec: Omit<PanelSpec, 'unit' | 'steps'> & { states: readonly StateSpec[] }) {
+  const panel = new StateTimelinePanelBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE_REF)
+    .height(spec.span.h)
+    .span(spec.span.w)
+    .showValue(VisibilityMode.Never)
+    .mappings([
+      {
+        type: MappingType.ValueToText,
+        options: Object.fromEntries(
+          spec.states.map((s, index) => [String(s.value), { text: s.text, color: s.color, index }]),
+        ),
+      },
+    ]);
+  for (const t of targets(spec.queries)) panel.withTarget(t);
+  return panel;
+}
+
 /**
  * The variables every dashboard starts with: `datasource` (type prometheus, as
  * in kube-prometheus-stack), then namespace and metrics Service read from
  * `app_info` (one series per process, so never empty while a pod runs).
  */
 export function standardVariables(): (DatasourceVariableBuilder | QueryVariableBuilder)[] {
-  const query = (name: string, label: string, q: Parameters<typeof labelValues>[0]) =>
-    new QueryVariableBuilder(name)
-      .label(label)
-      .datasource(DATASOURCE_REF)
-      .query(labelValues(q))
-      .definition(labelValues(q))
-      .refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.AlphabeticalAsc);
   return [
     new DatasourceVariableBuilder(DASHBOARD_VARIABLES.datasource).label('Data source').type('prometheus'),
-    query(DASHBOARD_VARIABLES.namespace, 'Namespace', VARIABLE_QUERIES.namespace),
-    query(DASHBOARD_VARIABLES.service, 'Metrics Service', VARIABLE_QUERIES.service),
+    queryVariable(DASHBOARD_VARIABLES.namespace, 'Namespace', VARIABLE_QUERIES.namespace),
+    queryVariable(DASHBOARD_VARIABLES.service, 'Metrics Service', VARIABLE_QUERIES.service),
   ];
 }

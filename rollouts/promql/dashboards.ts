@@ -1,4 +1,5 @@
 import { latencyQuantile, requestRate, successRatio, successRatioBy } from './analysis.js';
+import { DEPENDENCY_QUERIES } from './dependencies.js';
 import { DASHBOARD_RANGE, DASHBOARD_SCOPE, RATE_INTERVAL } from './grafana.js';
 import { cpuCores, gaugeBy, gcTimeRatio, type RuntimeQuery, restarts } from './runtime.js';
 import { matchers, SERIES_LABELS } from './selectors.js';
@@ -71,5 +72,5 @@ export const RUNTIME_QUERIES = {
 
 /** Every dashboard query, flattened, for linting and the metric-name check. */
 export function dashboardQueries(): PanelQuery[] {
-  return [...Object.values(CANARY_QUERIES), ...Object.values(RUNTIME_QUERIES)].flat();
+  return [CANARY_QUERIES, RUNTIME_QUERIES, DEPENDENCY_QUERIES].flatMap((q) => Object.values(q).flat());
 }

@@ -5,6 +5,7 @@
 export * from './alerts.js';
 export * from './analysis.js';
 export * from './dashboards.js';
+export * from './dependencies.js';
 export * from './duration.js';
 export * from './grafana.js';
 export * from './lint.js';

@@ -45,6 +45,31 @@ export const APP_METRICS: readonly AppMetric[] = [
 ];
 
 /**
+ * Families the app exports only with a dependency configured: an items store
+ * (DATABASE_URL for the pool gauges), UPSTREAMS, or SERVICE_ROLE=registry.
+ * The dependencies dashboard reads them; the metric-name test scrapes an app
+ * with each dependency wired and checks every one is declared and sampled.
+ */
+export const DEPENDENCY_METRICS: readonly AppMetric[] = [
+  { name: 'db_query_duration_seconds', type: 'histogram', labels: ['operation', 'outcome'] },
+  { name: 'db_pool_connections_total', type: 'gauge', labels: [] },
+  { name: 'db_pool_connections_idle', type: 'gauge', labels: [] },
+  { name: 'db_pool_requests_waiting', type: 'gauge', labels: [] },
+  { name: 'items_created_total', type: 'counter', labels: [] },
+  { name: 'items_updated_total', type: 'counter', labels: [] },
+  { name: 'items_deleted_total', type: 'counter', labels: [] },
+  { name: 'upstream_requests_total', type: 'counter', labels: ['upstream', 'outcome'] },
+  { name: 'upstream_request_duration_seconds', type: 'histogram', labels: ['upstream'] },
+  { name: 'upstream_retries_total', type: 'counter', labels: ['upstream'] },
+  { name: 'circuit_breaker_state', type: 'gauge', labels: ['upstream'] },
+  { name: 'registry_services_registered', type: 'gauge', labels: [] },
+  { name: 'registry_services_healthy', type: 'gauge', labels: [] },
+  // `service` clashes with the scrape target's label: Prometheus stores it as `exported_service`.
+  { name: 'registry_service_healthy', type: 'gauge', labels: ['service'] },
+  { name: 'registry_health_checks_total', type: 'counter', labels: ['outcome'] },
+];
+
+/**
  * Series Prometheus writes itself for every scrape target, allowed although
  * the app does not export them: `up` is 1 when the last scrape succeeded
  * (the target-down alert reads it).
@@ -66,7 +91,10 @@ export function exportedSeriesNames(metrics: readonly AppMetric[] = APP_METRICS)
   return new Set(metrics.flatMap((m) => SERIES_SUFFIXES[m.type].map((suffix) => `${m.name}${suffix}`)));
 }
 
-/** True when `series` is exported by the app, its own families or prom-client's defaults. */
+/** True when `series` is exported by the app: its own families, its dependency families or prom-client's defaults. */
 export function isExportedSeries(series: string): boolean {
-  return exportedSeriesNames().has(series) || DEFAULT_METRIC_PREFIXES.some((p) => series.startsWith(p));
+  return (
+    exportedSeriesNames([...APP_METRICS, ...DEPENDENCY_METRICS]).has(series) ||
+    DEFAULT_METRIC_PREFIXES.some((p) => series.startsWith(p))
+  );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { afterEach, describe, expect, it } from 'vitest';
+import { breakerStateValue } from '../../app/upstream/metrics.js';
 import {
   bundleDefaults,
   DASHBOARDS_DIR,
@@ -12,8 +13,10 @@ import {
   writeArtifacts,
 } from '../../grafana/artifacts.js';
 import { CANARY_DASHBOARD_UID } from '../../grafana/builders/canary-dashboard.js';
+import { DEPENDENCIES_DASHBOARD_UID } from '../../grafana/builders/dependencies-dashboard.js';
 import { RUNTIME_DASHBOARD_UID } from '../../grafana/builders/runtime-dashboard.js';
 import { minikubePreset } from '../../infra/presets.js';
+import { BREAKER_STATES } from '../../rollouts/promql/index.js';
 import { committedDashboards, distManifests } from '../observability/committed-queries.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: dashboard JSON is walked generically
@@ -22,6 +25,7 @@ type Json = any;
 const dashboards = committedDashboards();
 const canary = dashboards.get('canary-vs-stable.json');
 const runtime = dashboards.get('service-runtime.json');
+const dependencies = dashboards.get('dependencies.json');
 const analysis = minikubePreset().analysis;
 /** What Grafana resolves to the chosen datasource (a literal `${datasource}`, not a JS template). */
 const DS_VARIABLE = ['$', '{datasource}'].join('');
@@ -44,13 +48,18 @@ function valuesOf(node: Json, key: string): unknown[] {
 describe('the committed dashboards', () => {
   it('when regenerated, then the committed JSON and rules file are identical (npm run dashboards:check)', () => {
     expect(diffArtifacts(renderArtifacts(), '.')).toEqual({ changed: [], unknown: [] });
-    expect([...dashboards.keys()].sort()).toEqual(['canary-vs-stable.json', 'service-runtime.json']);
+    expect([...dashboards.keys()].sort()).toEqual([
+      'canary-vs-stable.json',
+      'dependencies.json',
+      'service-runtime.json',
+    ]);
   });
 
   it('when imported anywhere, then each has a prometheus-typed datasource variable and stable, distinct uids', () => {
     expect(canary.uid).toBe(CANARY_DASHBOARD_UID);
     expect(runtime.uid).toBe(RUNTIME_DASHBOARD_UID);
-    expect(canary.uid).not.toBe(runtime.uid);
+    expect(dependencies.uid).toBe(DEPENDENCIES_DASHBOARD_UID);
+    expect(new Set([...dashboards.values()].map((d) => d.uid)).size).toBe(dashboards.size);
     for (const d of dashboards.values()) {
       expect(d.templating.list[0]).toMatchObject({
         type: 'datasource',
@@ -139,6 +148,42 @@ describe('the committed dashboards', () => {
     ])
       expect(all).toContain(metric);
     expect(all).not.toContain('kube_');
+  });
+
+  it('when the dependencies dashboard is read, then it has the standard variables plus the registry Service', () => {
+    const names = (d: Json) => (d.templating.list as Json[]).map((v) => v.name);
+    expect(names(dependencies)).toEqual([...names(runtime), 'registry']);
+    expect(dependencies.templating.list.at(-1).query).toBe(
+      'label_values(registry_services_registered{namespace="$namespace"}, service)',
+    );
+  });
+
+  it('when the dependencies dashboard is read, then DB, upstream and registry panels read their metrics in their scope', () => {
+    const exprs = (title: string) => panel(dependencies, title).targets.map((t: Json) => t.expr as string);
+    expect(exprs('DB latency p95 / p99')[0]).toMatch(
+      /^histogram_quantile\(0\.95, sum by \(le, operation\) \(rate\(db_query_duration_seconds_bucket\{/,
+    );
+    expect(exprs('DB error share')[0]).toContain('outcome="error"');
+    expect(exprs('DB pool').join('\n')).toContain('db_pool_requests_waiting');
+    expect(exprs('Item writes')).toHaveLength(3);
+    expect(exprs('Upstream calls')[0]).toContain('sum by (upstream, outcome)');
+    expect(exprs('Upstream error share')[0]).not.toContain('client_error');
+    for (const title of ['Registered vs healthy', 'Registered service health', 'Health checks by outcome'])
+      for (const e of exprs(title)) expect(e, title).toContain('service="$registry"');
+    for (const title of ['DB pool', 'Upstream calls', 'Circuit breaker state'])
+      for (const e of exprs(title)) expect(e, title).toContain('service="$service"');
+    expect(exprs('Registered service health')[0]).toContain('by (exported_service)');
+  });
+
+  it('when breaker states are drawn, then the mapping uses the values the app sets', () => {
+    expect(BREAKER_STATES).toEqual(breakerStateValue);
+    const breaker = panel(dependencies, 'Circuit breaker state');
+    expect(breaker.type).toBe('state-timeline');
+    expect(breaker.fieldConfig.defaults.mappings[0].options).toEqual({
+      '0': { text: 'closed', color: 'green', index: 0 },
+      '1': { text: 'half-open', color: 'yellow', index: 1 },
+      '2': { text: 'open', color: 'red', index: 2 },
+    });
   });
 
   it('when the chart is synthesized, then each dashboard ships byte for byte in a ConfigMap the sidecar picks up', () => {

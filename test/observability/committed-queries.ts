@@ -14,6 +14,7 @@ export interface FoundQuery {
 export const GRAFANA_SAMPLE_VALUES = {
   namespace: 'canary-lab',
   service: 'sample-api-metrics',
+  registry: 'sample-api-registry',
   __rate_interval: '1m',
   __range: '1h',
   __interval: '15s',

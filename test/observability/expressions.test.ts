@@ -3,14 +3,18 @@ import {
   alertRuleGroups,
   CANARY_QUERIES,
   DASHBOARD_SCOPE,
+  DEPENDENCY_QUERIES,
   dashboardQueries,
   errorBudget,
   errorRatioBy,
+  histogramQuantile,
   interpolate,
   labelValues,
   latencyQuantile,
   percentileName,
   RATE_INTERVAL,
+  rateBy,
+  shareBy,
   successRatioBy,
   syntaxErrors,
   VARIABLE_QUERIES,
@@ -122,5 +126,30 @@ describe('alert rules', () => {
     expect(errorBudget(0.999)).toBe(0.001);
     expect(errorBudget(1)).toBe(0);
     expect(() => errorBudget(0)).toThrow('successRateThreshold must be in (0, 1], got 0');
+  });
+});
+
+describe('dependency expressions', () => {
+  const q = { ...DASHBOARD_SCOPE, window: RATE_INTERVAL };
+
+  it('when a quantile is out of range or a share has nothing to group by, then it is refused', () => {
+    expect(() => histogramQuantile({ ...q, quantile: 1 }, 'db_query_duration_seconds', [])).toThrow(
+      'quantile must be between 0 and 1, got 1',
+    );
+    expect(() => shareBy(q, 'upstream_requests_total', [], 'outcome="timeout"')).toThrow(
+      'at least one label',
+    );
+  });
+
+  it('when a rate is ungrouped, then it sums without a by clause and still parses', () => {
+    const expr = rateBy(q, 'items_created_total', []);
+    expect(expr).toMatch(/^sum \(rate\(items_created_total\{/);
+    expect(syntaxErrors(interpolate(expr, GRAFANA_SAMPLE_VALUES))).toEqual([]);
+  });
+
+  it('when the catalogue dashboard queries are listed, then the dependencies panels are among them', () => {
+    const exprs = dashboardQueries().map((x) => x.expr);
+    expect(exprs).toContain(DEPENDENCY_QUERIES.breakerState.expr);
+    expect(exprs).toContain(DEPENDENCY_QUERIES.registryChecks.expr);
   });
 });

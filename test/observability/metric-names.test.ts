@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   APP_METRICS,
+  DEPENDENCY_METRICS,
   exportedSeriesNames,
   PROMETHEUS_SERIES,
   RUNTIME_METRICS,
@@ -8,8 +9,11 @@ import {
 } from '../../rollouts/promql/index.js';
 import { allCommittedQueries } from './committed-queries.js';
 import { declaredFamilies, sampledSeries, scrapeRealApp } from './scrape.js';
+import { scrapeDependencyApps } from './scrape-dependencies.js';
 
-const exposition = await scrapeRealApp();
+// The API role plain, then with a database, an upstream and as the registry: a dashboard
+// query passes when some real process the bundle runs exports every series it selects.
+const exposition = `${await scrapeRealApp()}\n${await scrapeDependencyApps()}`;
 const sampled = sampledSeries(exposition);
 const queries = allCommittedQueries();
 
@@ -26,6 +30,7 @@ describe('every metric name a query uses is exported by the real app', () => {
     for (const part of [
       'canary-vs-stable.json',
       'service-runtime.json',
+      'dependencies.json',
       'sample-api.rules.yaml',
       'AnalysisTemplate',
       'PrometheusRule',
@@ -51,6 +56,18 @@ describe('every metric name a query uses is exported by the real app', () => {
     ]);
   });
 
+  it('when the API runs without a database or upstreams, then the dependencies dashboard would have no data, which the check catches', async () => {
+    const plain = sampledSeries(await scrapeRealApp());
+    const deps = queries.filter((q) => q.source.startsWith('dependencies.json: '));
+    const absent = new Set(deps.flatMap((q) => missing(q.expr, plain)));
+    for (const name of [
+      'db_query_duration_seconds_bucket',
+      'db_pool_requests_waiting',
+      'circuit_breaker_state',
+    ])
+      expect(absent).toContain(name);
+  });
+
   it('when default metrics are off, then the runtime dashboard would have no data, which the check catches', async () => {
     const { testApp } = await import('../support/app-deps.js');
     const { default: request } = await import('supertest');
@@ -63,7 +80,7 @@ describe('every metric name a query uses is exported by the real app', () => {
 describe('the catalogue list of metrics matches the real app', () => {
   const families = declaredFamilies(exposition);
 
-  for (const metric of [...APP_METRICS, ...RUNTIME_METRICS]) {
+  for (const metric of [...APP_METRICS, ...RUNTIME_METRICS, ...DEPENDENCY_METRICS]) {
     it(`when ${metric.name} is listed as a ${metric.type}, then the app declares it so`, () => {
       expect(families.get(metric.name)).toBe(metric.type);
     });
@@ -71,7 +88,9 @@ describe('the catalogue list of metrics matches the real app', () => {
 
   it('when histogram suffixes are expanded, then every listed series of the app has samples', () => {
     expect(
-      [...exportedSeriesNames([...APP_METRICS, ...RUNTIME_METRICS])].filter((s) => !sampled.has(s)),
+      [...exportedSeriesNames([...APP_METRICS, ...RUNTIME_METRICS, ...DEPENDENCY_METRICS])].filter(
+        (s) => !sampled.has(s),
+      ),
     ).toEqual([]);
   });
 });
