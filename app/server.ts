@@ -17,6 +17,7 @@ import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
 import { openItemsStore } from './store/open-store.js';
+import { OpeningStore } from './store/opening-store.js';
 import { createUpstreamDeps } from './upstream/create-upstreams.js';
 
 export interface ServiceOptions {
@@ -62,15 +63,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   const registry =
     config.service.role === 'registry' ? createRegistry(config, logger, metrics.registry) : undefined;
-  // Opened (and migrated) before listening: the service reports started only with its schema in place.
-  const opened =
-    config.service.role === 'api'
-      ? await openItemsStore(config.database, logger, metrics.registry)
-      : undefined;
+  // Opened (and migrated) in the background while the server already listens: probes answer
+  // (startup 503) meanwhile, and the service reports started only with its schema in place.
+  const opening =
+    config.service.role === 'api' ? openItemsStore(config.database, logger, metrics.registry) : undefined;
+  const store = opening ? new OpeningStore(opening.then((o) => o.store)) : undefined;
   const closers: (() => Promise<void>)[] = [];
-  if (opened) {
-    lifecycle.addCheck({ name: 'database', required: true, check: () => opened.store.ping() });
-    closers.push(() => opened.store.close());
+  if (store) {
+    lifecycle.addCheck({ name: 'database', required: true, check: () => store.ping() });
+    closers.push(() => store.close());
   }
   // Closers run in reverse: tracing goes first in the list so its buffered spans are exported last.
   // Loaded only when on: the OpenTelemetry SDK and exporter cost start-up time and memory.
@@ -100,7 +101,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ...(registry ? { registry } : {}),
     ...(upstreams ? { upstreams } : {}),
     ...(tracing ? { tracing } : {}),
-    ...(opened ? { items: new ItemsService(opened.store, createItemCounters(metrics.registry)) } : {}),
+    ...(store ? { items: new ItemsService(store, createItemCounters(metrics.registry)) } : {}),
   };
 
   const servers: Server[] = [];
@@ -110,7 +111,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   server.requestTimeout = config.server.requestTimeoutMs;
   const port = await listen(server, config.server.port, config.server.host).catch(async (error: unknown) => {
     // Not started, so no shutdown will close it: release the pool or PGlite here.
-    await opened?.store.close();
+    await store?.close();
     throw error;
   });
   servers.push(server);
@@ -154,6 +155,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
     });
     closers.push(() => registration.stop());
+  }
+  if (opening) {
+    await opening.catch(async (error: unknown) => {
+      // Not started, so no shutdown will run: release the listeners and whatever was opened.
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      await store?.close();
+      throw error;
+    });
   }
   lifecycle.markStarted();
   logger.info({ port, metricsPort, role: config.service.role }, 'sample-api started');

@@ -6,4 +6,9 @@ cd "$(dirname "$0")/.."
 if [ ! -f build/app/main.js ] || [ -n "$(find app package.json tsconfig.json tsconfig.build.json -newer build/app/main.js -print -quit)" ]; then
   npm run --silent build
 fi
+# Without DATABASE_URL the items live in PGlite; keep them (and skip initdb) across restarts.
+if [ -z "${DATABASE_URL:-}" ] && [ -z "${PGLITE_DATA_DIR+set}" ]; then
+  export PGLITE_DATA_DIR=.data/pglite
+  mkdir -p "$PGLITE_DATA_DIR"
+fi
 exec node build/app/main.js

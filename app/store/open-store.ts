@@ -5,7 +5,6 @@ import { createDbMetrics } from './db-metrics.js';
 import type { ItemsStore } from './items-store.js';
 import { runMigrations } from './migrations.js';
 import { PgExecutor } from './pg-executor.js';
-import { PgliteExecutor } from './pglite-executor.js';
 import type { SqlExecutor } from './sql.js';
 import { SqlItemsStore } from './sql-items-store.js';
 
@@ -35,6 +34,8 @@ export async function openExecutor(
     });
     return executor;
   }
+  // Loaded only when used: production (DATABASE_URL) never pays for the WASM module.
+  const { PgliteExecutor } = await import('./pglite-executor.js');
   return PgliteExecutor.open(config.embeddedDataDir, registry ? createDbMetrics(registry) : undefined);
 }
 
