@@ -8,6 +8,8 @@ export interface LoadOptions {
   readonly progress?: boolean;
   /** Fire from a worker thread, so this process stays free to time other requests. */
   readonly inWorker?: boolean;
+  /** Cap on requests per second across all connections (a steady load instead of saturation). */
+  readonly overallRate?: number;
 }
 
 export interface LoadResult {
@@ -42,6 +44,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         duration: options.durationSeconds,
         ...(options.inWorker ? { workers: 1 } : {}),
+        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );

@@ -16,6 +16,8 @@ const config = loadConfig({
   APP_ENV: 'production',
   DEMO_ENABLED: 'false',
   SHUTDOWN_DRAIN_DELAY_MS: '0',
+  // Production's store: the PostgreSQL the benchmark started.
+  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   ...(variant === 'full-sampled' ? { LOG_ACCESS_SAMPLE_RATE: '0.1' } : {}),
 });
 // Logs are serialised and written exactly as in production; only the reader is /dev/null.

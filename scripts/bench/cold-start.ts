@@ -21,17 +21,17 @@ export interface ColdStart {
  * spawn → first 200 from /health/startup, then reads its resident memory after a
  * second of idling from its own `process_resident_memory_bytes`.
  */
-export async function measureColdStart(): Promise<ColdStart> {
+export async function measureColdStart(env: Record<string, string> = {}): Promise<ColdStart> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['build/app/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   try {
     const url = `http://127.0.0.1:${port}`;
     let readyMs = Number.NaN;
-    while (performance.now() - started < 10_000) {
+    while (performance.now() - started < 60_000 && child.exitCode === null) {
       const answer = await timedGet(`${url}/health/startup`, false).catch(() => undefined);
       if (answer?.status === 200) {
         readyMs = performance.now() - started;
@@ -39,7 +39,7 @@ export async function measureColdStart(): Promise<ColdStart> {
       }
       await sleep(2);
     }
-    if (Number.isNaN(readyMs)) throw new Error('the service did not start within 10 s');
+    if (Number.isNaN(readyMs)) throw new Error(`the service did not start (exit code ${child.exitCode})`);
     await sleep(1000);
     const metrics = (await timedGet(`${url}/metrics`, false)).body;
     const rss = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
