@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freeLoopbackPort } from './free-port.js';
 
 /** Raised when no `prometheus` binary can be found; the message says how to get one. */
 export class PrometheusNotFoundError extends Error {
@@ -99,16 +99,6 @@ export function prometheusConfig(options: PrometheusOptions): object {
       },
     ],
   };
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
 }
 
 async function isReady(url: string): Promise<boolean> {

@@ -3,21 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chromiumFlags, chromiumPath } from '../support/chromium.js';
 import { killAll, startService } from '../support/process.js';
 
-/** Debian's chromium package; .ci/run installs it. Playwright's own browser download cannot be fetched here. */
-const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 if (!hasChromium) console.warn(`docs-browser: skipped, ${chromiumPath} is absent (apt-get install chromium)`);
 
@@ -40,7 +29,7 @@ describe('the API docs in a real browser', () => {
       context = await chromium.launchPersistentContext(profile, {
         executablePath: chromiumPath,
         headless: true,
-        args: flags,
+        args: chromiumFlags,
         viewport: { width: 1280, height: 1600 },
       });
       const page = context.pages()[0] ?? (await context.newPage());

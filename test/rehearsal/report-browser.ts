@@ -3,19 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumFlags, chromiumPath } from '../support/chromium.js';
 
-/** Debian's chromium package; .ci/run installs it. */
-export const chromiumPath = '/usr/bin/chromium';
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { chromiumPath } from '../support/chromium.js';
 
 /** What a person sees of one chart, measured in the rendered page. */
 export interface RenderedChart {
@@ -46,7 +36,7 @@ export async function inspectReport(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: flags,
+    args: chromiumFlags,
     viewport: { width: 1000, height: 800 },
   });
   try {

@@ -1,16 +1,8 @@
 import { once } from 'node:events';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 
-/** A loopback port that was free a moment ago (bind to 0, read it, close). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
+/** A loopback port that was free a moment ago; one implementation, shared with the rehearsal. */
+export { freeLoopbackPort as freePort } from '../../rollouts/rehearsal/free-port.js';
 
 /** Whether something accepts TCP connections on the loopback port. */
 export async function isListening(port: number): Promise<boolean> {
