@@ -6,6 +6,7 @@ import { rolloutArgs } from '../rollouts/analysis-args.js';
 import { CanaryAnalysis } from '../rollouts/canary-analysis.js';
 import { canaryStrategy } from '../rollouts/canary-strategy.js';
 import { alertRuleGroups } from '../rollouts/promql/alerts.js';
+import { POD_TARGET_LABELS } from '../rollouts/promql/selectors.js';
 import { Rollout } from '../rollouts/rollout.js';
 import { AlertRules } from './alert-rules.js';
 import { ADMIN_TOKEN_KEY, AppConfig } from './app-config.js';
@@ -161,6 +162,7 @@ export class SampleApiChart extends Chart {
       serviceSelector: this.services.metricsServiceLabels,
       portName: APP_CONTRACT.portName,
       interval: props.monitoring.scrapeInterval,
+      podTargetLabels: POD_TARGET_LABELS,
     });
     // Same release labels as the ServiceMonitor: kube-prometheus-stack selects rules by them too.
     this.alertRules = new AlertRules(this, 'AlertRules', {
@@ -243,6 +245,17 @@ export class SampleApiChart extends Chart {
         serviceAccountName: serviceAccount.name,
         terminationGracePeriod: grace,
         servicePort: AppServices.PORT,
+      });
+      // The registry's own metrics (registry_*, the dependencies dashboard's registry row); the
+      // chart's NetworkPolicy selects its pods by app.kubernetes.io/name and admits Prometheus.
+      new AppServiceMonitor(this, 'RegistryServiceMonitor', {
+        name: registryName,
+        namespace,
+        labels: { ...labels, ...props.monitoring.serviceMonitorLabels },
+        serviceSelector: selectorLabels(name, 'registry'),
+        portName: this.registry.portName,
+        interval: props.monitoring.scrapeInterval,
+        podTargetLabels: [],
       });
     }
 

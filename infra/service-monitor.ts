@@ -2,7 +2,6 @@ import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/mon
 import { ApiObject, type Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { durationString } from '../rollouts/promql/duration.js';
-import { POD_TARGET_LABELS } from '../rollouts/promql/selectors.js';
 import { APP_CONTRACT } from './app-contract.js';
 
 /** Props of {@link AppServiceMonitor}. */
@@ -16,11 +15,19 @@ export interface AppServiceMonitorProps {
   /** Name of the Service port to scrape. */
   readonly portName: string;
   readonly interval: Duration;
+  /**
+   * Pod labels Prometheus copies onto every series of the target. The API's
+   * analysis queries filter on `rollouts-pod-template-hash` and `role`
+   * (POD_TARGET_LABELS); a plain Deployment has neither, so it passes
+   * none. Empty: the field is left out.
+   */
+  readonly podTargetLabels: readonly string[];
 }
 
 /**
- * Scrapes the metrics Service and copies the pods' `rollouts-pod-template-hash`
- * and `role` labels onto every series, which the analysis queries filter on.
+ * Scrapes one metrics Service of the chart on {@link APP_CONTRACT}.metricsPath:
+ * the API's (copying its pods' `rollouts-pod-template-hash` and `role` labels
+ * onto every series, which the analysis queries filter on) or the registry's.
  */
 export class AppServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: AppServiceMonitorProps) {
@@ -28,7 +35,7 @@ export class AppServiceMonitor extends Construct {
     const spec: IServiceMonitor['spec'] = {
       selector: { matchLabels: { ...props.serviceSelector } },
       namespaceSelector: { matchNames: [props.namespace] },
-      podTargetLabels: [...POD_TARGET_LABELS],
+      ...(props.podTargetLabels.length > 0 ? { podTargetLabels: [...props.podTargetLabels] } : {}),
       endpoints: [
         { port: props.portName, path: APP_CONTRACT.metricsPath, interval: durationString(props.interval) },
       ],

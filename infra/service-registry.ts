@@ -30,6 +30,10 @@ export class ServiceRegistry extends Construct {
   readonly name: string;
   /** In-cluster base URL, what API pods get as REGISTRY_URL. */
   readonly url: string;
+  /** Labels of the registry Service, which select it alone (its ServiceMonitor matches them). */
+  readonly serviceLabels: Readonly<Record<string, string>>;
+  /** Name of the Service port, which serves `/metrics` too. */
+  readonly portName = APP_CONTRACT.portName;
 
   /** The in-cluster URL of a registry Service, known before the construct exists (API pods' env names it). */
   static urlFor(name: string, namespace: string, port: number): string {
@@ -58,10 +62,11 @@ export class ServiceRegistry extends Construct {
       template,
     };
     const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels } };
+    this.serviceLabels = { ...props.labels, ...props.podLabels };
     new ApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec });
     const service = new kplus.Service(this, 'Service', {
-      metadata: { ...metadata, labels: { ...props.labels, ...props.podLabels } },
-      ports: [{ name: APP_CONTRACT.portName, port: props.servicePort, targetPort: APP_CONTRACT.port }],
+      metadata: { ...metadata, labels: { ...this.serviceLabels } },
+      ports: [{ name: this.portName, port: props.servicePort, targetPort: APP_CONTRACT.port }],
     });
     for (const [k, v] of Object.entries(props.podLabels)) service.selectLabel(k, v);
   }

@@ -58,7 +58,7 @@ for (const { chart, manifests } of charts) {
     });
 
     it('when Prometheus scrapes, then exactly one Service matches the ServiceMonitor, it has the port, and it selects every API pod', () => {
-      const sm = find(manifests, 'ServiceMonitor');
+      const sm = find(manifests, 'ServiceMonitor', 'sample-api');
       const matched = services.filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels));
       expect(matched.map((s) => s.metadata.name)).toEqual(['sample-api-metrics']);
       const metrics = matched[0]!;
@@ -71,6 +71,20 @@ for (const { chart, manifests } of charts) {
       expect(sm.spec.podTargetLabels).toEqual(['rollouts-pod-template-hash', 'role']);
       expect(Object.keys(canary.canaryMetadata.labels)).toEqual(['role']);
       expect(sm.spec.namespaceSelector.matchNames).toEqual([metrics.metadata.namespace]);
+    });
+
+    it('when ServiceMonitors are emitted, then there is the API one plus the registry one exactly when the registry runs, each matching exactly one Service on a port it has', () => {
+      const monitors = all(manifests, 'ServiceMonitor');
+      expect(monitors.map((m) => m.metadata.name)).toEqual(
+        chart.props.registry.enabled ? ['sample-api', 'sample-api-registry'] : ['sample-api'],
+      );
+      for (const sm of monitors) {
+        const matched = services.filter((s) => selects(sm.spec.selector.matchLabels, s.metadata.labels));
+        expect(matched, sm.metadata.name).toHaveLength(1);
+        const ports = matched[0]!.spec.ports.map((p: { name: string }) => p.name);
+        for (const ep of sm.spec.endpoints) expect(ports).toContain(ep.port);
+        expect(sm.metadata.labels?.release, sm.metadata.name).toBe('kube-prometheus-stack');
+      }
     });
 
     it('when analysis runs, then every template exists, every arg it uses is declared and supplied, and its queries parse', () => {

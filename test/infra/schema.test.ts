@@ -17,6 +17,24 @@ describe('every synthesized object against its schema', () => {
 
 describe('the strict unknown-field check', () => {
   const rollout = find(charts[0]!.manifests, 'Rollout');
+  const minikube = charts.find(({ chart }) => chart.props.registry.enabled)!;
+  const registryMonitor = find(minikube.manifests, 'ServiceMonitor', 'sample-api-registry');
+
+  it('when the registry runs, then its ServiceMonitor is among the objects checked above and passes both checks', () => {
+    expect(schemaErrors(registryMonitor)).toEqual([]);
+    expect(unknownFields(registryMonitor)).toEqual([]);
+  });
+
+  it('when a ServiceMonitor field is misspelled or mistyped, then the strict check and the schema name it', () => {
+    const misspelled = structuredClone(registryMonitor);
+    misspelled.spec.endpoints[0].intervall = misspelled.spec.endpoints[0].interval;
+    delete misspelled.spec.endpoints[0].interval;
+    expect(schemaErrors(misspelled)).toEqual([]);
+    expect(unknownFields(misspelled)).toEqual(['/spec/endpoints/0/intervall']);
+    const mistyped = structuredClone(registryMonitor);
+    mistyped.spec.selector.matchLabels = ['app.kubernetes.io/component=registry'];
+    expect(schemaErrors(mistyped)).toContain('/spec/selector/matchLabels: must be object');
+  });
 
   it('when a pod template field is misspelled, then the package validator accepts it but the strict check names it', () => {
     const bad = structuredClone(rollout);

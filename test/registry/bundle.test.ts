@@ -9,9 +9,15 @@ import { all, find, type Manifest, selects, synthAll } from '../infra/manifests.
 
 // biome-ignore lint/suspicious/noExplicitAny: env entries are walked as JSON
 type Env = any;
-const charts = Object.fromEntries(synthAll().map(({ chart, manifests }) => [chart.node.id, manifests]));
+const synthed = synthAll();
+const charts = Object.fromEntries(synthed.map(({ chart, manifests }) => [chart.node.id, manifests]));
+const propsOf = Object.fromEntries(synthed.map(({ chart }) => [chart.node.id, chart.props]));
 const envOf = (m: Manifest): Env[] => m.spec.template.spec.containers[0].env;
 const byName = (env: Env[], name: string): Env | undefined => env.find((e) => e.name === name);
+type Peer = {
+  namespaceSelector?: { matchLabels: Record<string, string> };
+  podSelector?: { matchLabels?: Record<string, string> };
+};
 
 describe('the registry in the bundle', () => {
   for (const id of ['sample-api-minikube', 'sample-api-minikube-nginx']) {
@@ -62,12 +68,61 @@ describe('the registry in the bundle', () => {
         expect(policies).toHaveLength(1);
         expect(policies[0]!.spec.ingress[0].from).toContainEqual({ podSelector: {} });
       });
+
+      it('when Prometheus scrapes, then a ServiceMonitor with the release label matches exactly the registry Service, on its metrics port and path', () => {
+        const sm = find(manifests, 'ServiceMonitor', 'sample-api-registry');
+        const matched = all(manifests, 'Service').filter((s) =>
+          selects(sm.spec.selector.matchLabels, s.metadata.labels),
+        );
+        expect(matched.map((s) => s.metadata.name)).toEqual([service.metadata.name]);
+        expect(sm.spec.endpoints).toHaveLength(1);
+        const [ep] = sm.spec.endpoints;
+        expect(service.spec.ports.map((p: { name: string }) => p.name)).toContain(ep.port);
+        expect(ep.path).toBe(APP_CONTRACT.metricsPath);
+        expect(sm.metadata.labels?.release).toBe('kube-prometheus-stack');
+        expect(sm.metadata.labels?.release).toBe(
+          find(manifests, 'ServiceMonitor', 'sample-api').metadata.labels?.release,
+        );
+        expect(sm.spec.namespaceSelector.matchNames).toEqual([service.metadata.namespace]);
+        // The registry is a Deployment: none of the Rollout's pod labels to copy onto its series.
+        expect(sm.spec.podTargetLabels).toBeUndefined();
+        // No API series under the registry's `service` label, which the dashboard's $registry filters on.
+        const apiMetrics = find(manifests, 'ServiceMonitor', 'sample-api');
+        expect(selects(sm.spec.selector.matchLabels, rollout.spec.template.metadata.labels)).toBe(false);
+        expect(selects(apiMetrics.spec.selector.matchLabels, service.metadata.labels)).toBe(false);
+      });
+
+      it('when Prometheus scrapes the registry pods, then a NetworkPolicy admits it on the port the Service targets', () => {
+        const port = service.spec.ports.find((p: { name: string }) => p.name === 'http');
+        const containerPorts = registry.spec.template.spec.containers[0].ports.map(
+          (p: { containerPort: number }) => p.containerPort,
+        );
+        expect(containerPorts).toContain(port.targetPort);
+        const prometheus = {
+          namespace: propsOf[id]!.monitoring.namespace,
+          labels: { 'app.kubernetes.io/name': 'prometheus' },
+        };
+        const admitting = all(manifests, 'NetworkPolicy')
+          .filter((p) => selects(p.spec.podSelector.matchLabels, registry.spec.template.metadata.labels))
+          .flatMap((p) => p.spec.ingress)
+          .filter(
+            (rule: { from: Peer[]; ports: { port: number }[] }) =>
+              rule.ports.some((p) => p.port === port.targetPort) &&
+              rule.from.some(
+                (peer) =>
+                  peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ===
+                    prometheus.namespace && selects(peer.podSelector?.matchLabels ?? {}, prometheus.labels),
+              ),
+          );
+        expect(admitting).toHaveLength(1);
+      });
     });
   }
 
   it('when production synthesizes, then there is no registry and API pods get no REGISTRY_URL', () => {
     const manifests = charts['sample-api-production']!;
     expect(manifests.filter((m) => m.metadata.name === 'sample-api-registry')).toEqual([]);
+    expect(all(manifests, 'ServiceMonitor').map((m) => m.metadata.name)).toEqual(['sample-api']);
     expect(byName(envOf(find(manifests, 'Rollout')), 'REGISTRY_URL')).toBeUndefined();
   });
 
