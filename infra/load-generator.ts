@@ -1,8 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import { buildPodTemplate, type PodTemplateProps } from './pod-template.js';
+import { helperDeployment } from './helper-deployment.js';
+import type { PodTemplateProps } from './pod-template.js';
 
 /** Props of {@link LoadGenerator}. */
 export interface LoadGeneratorConstructProps
@@ -32,9 +31,8 @@ export class LoadGenerator extends Construct {
     super(scope, id);
     this.name = props.name;
     this.targetUrl = props.targetUrl;
-    const template = buildPodTemplate({
-      labels: props.podLabels,
-      image: props.image,
+    helperDeployment(this, {
+      ...props,
       env: [
         { name: 'SERVICE_ROLE', value: 'loadgen' },
         { name: 'LOADGEN_TARGET_URL', value: props.targetUrl },
@@ -42,24 +40,6 @@ export class LoadGenerator extends Construct {
         { name: 'LOADGEN_RATE_PER_SECOND', value: String(props.ratePerSecond) },
         ...props.baseEnv,
       ],
-      resources: props.resources,
-      serviceAccountName: props.serviceAccountName,
-      terminationGracePeriod: props.terminationGracePeriod,
-      spreadLabels: props.podLabels,
-      spreadMatchLabelKeys: ['pod-template-hash'],
-    });
-    const spec: IDeployment['spec'] = {
-      replicas: 1,
-      revisionHistoryLimit: 3,
-      selector: { matchLabels: { ...props.podLabels } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template,
-    };
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
-      spec,
     });
   }
 }

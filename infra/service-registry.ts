@@ -1,10 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { APP_CONTRACT } from './app-contract.js';
-import { buildPodTemplate, type PodTemplateProps } from './pod-template.js';
+import { helperDeployment } from './helper-deployment.js';
+import type { PodTemplateProps } from './pod-template.js';
 
 /** Props of {@link ServiceRegistry}. */
 export interface ServiceRegistryProps
@@ -44,26 +43,12 @@ export class ServiceRegistry extends Construct {
     super(scope, id);
     this.name = props.name;
     this.url = ServiceRegistry.urlFor(props.name, props.namespace, props.servicePort);
-    const template = buildPodTemplate({
-      labels: props.podLabels,
-      image: props.image,
+    helperDeployment(this, {
+      ...props,
       env: [{ name: 'SERVICE_ROLE', value: 'registry' }, ...props.baseEnv],
-      resources: props.resources,
-      serviceAccountName: props.serviceAccountName,
-      terminationGracePeriod: props.terminationGracePeriod,
-      spreadLabels: props.podLabels,
-      spreadMatchLabelKeys: ['pod-template-hash'],
     });
-    const spec: IDeployment['spec'] = {
-      replicas: 1,
-      revisionHistoryLimit: 3,
-      selector: { matchLabels: { ...props.podLabels } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template,
-    };
     const metadata = { name: props.name, namespace: props.namespace, labels: { ...props.labels } };
     this.serviceLabels = { ...props.labels, ...props.podLabels };
-    new ApiObject(this, 'Resource', { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec });
     const service = new kplus.Service(this, 'Service', {
       metadata: { ...metadata, labels: { ...this.serviceLabels } },
       ports: [{ name: this.portName, port: props.servicePort, targetPort: APP_CONTRACT.port }],

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FaultProfile } from '../../app/domain/faults.js';
+import { stopChild } from './stop-child.js';
 
 /** A pod's role in the canary: the Rollout's canaryMetadata/stableMetadata label. */
 export type Role = 'stable' | 'canary';
@@ -28,15 +28,6 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  */
 export function templateHash(revision: number, faults: FaultProfile): string {
   return createHash('sha256').update(JSON.stringify({ revision, faults })).digest('hex').slice(0, 10);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**

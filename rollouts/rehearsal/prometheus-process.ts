@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freeLoopbackPort } from './free-port.js';
+import { stopChild } from './stop-child.js';
 
 /** Raised when no `prometheus` binary can be found; the message says how to get one. */
 export class PrometheusNotFoundError extends Error {
@@ -125,15 +125,6 @@ async function waitReady(child: ChildProcess, url: string, timeoutMs: number, st
   throw new PrometheusStartError(`prometheus not ready at ${url} within ${timeoutMs} ms: ${stderr()}`);
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /**
  * Starts a private Prometheus on a free loopback port with a temp TSDB,
  * scraping `targets` with their own labels; resolves once `/-/ready` answers.
@@ -167,7 +158,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   process.on('exit', onExit);
   let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopped ??= kill(child).finally(() => {
+    stopped ??= stopChild(child).finally(() => {
       process.off('exit', onExit);
       rmSync(dir, { recursive: true, force: true });
     });
