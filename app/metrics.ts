@@ -1,5 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { FaultState } from './domain/faults.js';
+import { RequestSeries } from './request-series.js';
 
 /**
  * Latency buckets for a canary objective: dense up to 0.5 s (the default
@@ -14,30 +15,25 @@ export const unmatchedRoute = 'unmatched';
 
 export interface HttpMetrics {
   readonly registry: Registry;
-  /** RED "rate" and "errors": success-rate analysis, request-rate panels, error-ratio alert. */
-  readonly requests: Counter<'method' | 'route' | 'status_code'>;
-  /** RED "duration": latency analysis, p50/p95/p99 panels, latency alert. */
-  readonly duration: Histogram<'method' | 'route' | 'status_code'>;
   /** Runtime dashboard's in-flight panel; also shows a drain finishing. */
   readonly inFlight: Gauge;
-  readonly requestSize: Histogram<'method' | 'route'>;
-  readonly responseSize: Histogram<'method' | 'route'>;
-  /** Records one finished request in all four RED series. */
+  /**
+   * Records one finished request in the four RED families: `http_requests_total` (rate and
+   * errors: success-rate analysis, error-ratio alert), `http_request_duration_seconds` (latency
+   * analysis, p50/p95/p99 panels), `http_request_size_bytes` and `http_response_size_bytes`.
+   */
   recordRequest(
     method: string,
     route: string,
-    status: string,
+    status: number,
     seconds: number,
     requestBytes: number,
     responseBytes: number,
   ): void;
-}
-
-interface RequestSeries {
-  readonly count: { inc(): void };
-  readonly duration: { observe(value: number): void };
-  readonly requestSize: { observe(value: number): void };
-  readonly responseSize: { observe(value: number): void };
+  /** Everything this process exports, in the text format: what `/metrics` answers. */
+  exposition(): Promise<string>;
+  /** The exposition's content type. */
+  readonly contentType: string;
 }
 
 export interface MetricsOptions {
@@ -81,70 +77,30 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
     },
   });
 
-  const requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by route template and status.',
-    labelNames: ['method', 'route', 'status_code'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time from request received to response finished, by route template and status.',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [...durationBuckets],
-    registers: [registry],
-  });
   const inFlight = new Gauge({
     name: 'http_requests_in_flight',
     help: 'HTTP requests being served now.',
     registers: [registry],
   });
-  const requestSize = new Histogram({
-    name: 'http_request_size_bytes',
-    help: 'Request body size, from Content-Length.',
-    labelNames: ['method', 'route'],
-    buckets: sizeBuckets,
-    registers: [registry],
-  });
-  const responseSize = new Histogram({
-    name: 'http_response_size_bytes',
-    help: 'Response body size as sent.',
-    labelNames: ['method', 'route'],
-    buckets: sizeBuckets,
-    registers: [registry],
-  });
-
-  // prom-client hashes the label values on every labels() call; the label sets are
-  // bounded (route templates), so each set's children are looked up once and kept.
-  const series = new Map<string, RequestSeries>();
-  const seriesFor = (method: string, route: string, status: string): RequestSeries => {
-    const key = `${method} ${route} ${status}`;
-    let found = series.get(key);
-    if (!found) {
-      found = {
-        count: requests.labels(method, route, status),
-        duration: duration.labels(method, route, status),
-        requestSize: requestSize.labels(method, route),
-        responseSize: responseSize.labels(method, route),
-      };
-      series.set(key, found);
-    }
-    return found;
-  };
+  const series = new RequestSeries(
+    {
+      requests: 'HTTP requests answered, by route template and status.',
+      duration: 'Time from request received to response finished, by route template and status.',
+      requestSize: 'Request body size, from Content-Length.',
+      responseSize: 'Response body size as sent.',
+    },
+    durationBuckets,
+    sizeBuckets,
+  );
 
   return {
     registry,
-    requests,
-    duration,
     inFlight,
-    requestSize,
-    responseSize,
-    recordRequest(method, route, status, seconds, requestBytes, responseBytes) {
-      const s = seriesFor(method, route, status);
-      s.count.inc();
-      s.duration.observe(seconds);
-      s.requestSize.observe(requestBytes);
-      s.responseSize.observe(responseBytes);
+    recordRequest: (method, route, status, seconds, requestBytes, responseBytes) =>
+      series.record(method, route, status, seconds, requestBytes, responseBytes),
+    async exposition() {
+      return `${await registry.metrics()}\n${series.render()}`;
     },
+    contentType: registry.contentType,
   };
 }

@@ -58,6 +58,20 @@ describe('RED metrics', () => {
     expect(sample(res.text, 'app_fault_latency_seconds')).toBe(1.5);
   });
 
+  it('when the scraper accepts gzip, then the text comes compressed, and plain otherwise', async () => {
+    const { app } = testApp();
+    await request(app).get('/api/info').expect(200);
+    const zipped = await request(app).get('/metrics').set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(zipped.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    // supertest inflated it: the same samples as the plain text.
+    expect(sample(zipped.text, 'http_requests_total', { route: '/api/info' })).toBe(1);
+    const plain = await request(app).get('/metrics').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(sample(plain.text, 'http_requests_total', { route: '/api/info' })).toBe(1);
+  });
+
   it('when METRICS_PORT is set, then /metrics leaves the API port for its own app', async () => {
     const { app, deps } = testApp({ env: { METRICS_PORT: '9464' } });
     await request(app).get('/api/info').expect(200);
