@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { isoTimeFragments } from './log-time.js';
 
 /** Headers that carry credentials: never written to a log. */
 export const redactedPaths = [
@@ -14,6 +15,18 @@ export const redactedPaths = [
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
 ];
+
+/**
+ * stdout (or `dest`), written in blocks of 8 KiB and at least every 250 ms. A write
+ * is a system call, and on the benchmark machine a system call costs about as
+ * much as the rest of a request: one write per line cost ~30 µs of CPU per
+ * request, one per ~25 lines under 2. Lines wait at most 250 ms; pino flushes
+ * the rest synchronously when the process exits (lines are lost only if it is
+ * SIGKILLed, e.g. OOM-killed, within that window).
+ */
+export function bufferedDestination(dest: number | string = 1): DestinationStream {
+  return pino.destination({ dest, sync: false, minLength: 8192, periodicFlush: 250 });
+}
 
 export interface LoggerOptions {
   readonly level: string;
@@ -32,7 +45,7 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
     level: options.level,
     base: options.base,
     redact: { paths: redactedPaths, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTimeFragments(),
     formatters: { level: (label) => ({ level: label }) },
     ...(options.mixin ? { mixin: options.mixin } : {}),
   };
@@ -42,5 +55,5 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
     });
   }
-  return pino(config, destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(config, destination ?? bufferedDestination());
 }

@@ -1,9 +1,8 @@
 // A child process of the benchmark: one server variant, so variants never share
 // an event loop with each other or with the load generator.
 import express from 'express';
-import pino from 'pino';
 import { loadConfig } from '../../app/config/load.js';
-import { createLogger } from '../../app/logger.js';
+import { bufferedDestination, createLogger } from '../../app/logger.js';
 import { infoEndpoints } from '../../app/routes/info.js';
 import { startService } from '../../app/server.js';
 
@@ -23,7 +22,7 @@ const config = loadConfig({
 // Logs are serialised and written exactly as in production; only the reader is /dev/null.
 const logger = createLogger(
   { level: 'info', pretty: false, base: { service: 'bench' } },
-  pino.destination({ dest: '/dev/null', sync: false }),
+  bufferedDestination('/dev/null'),
 );
 const buildInfo = { version: 'bench', commit: 'bench', buildTime: null };
 const service = await startService({ config, logger, buildInfo, hostname: 'bench' });
@@ -41,12 +40,10 @@ if (variant === 'bare') {
 }
 
 // A realistic high series count for the scrape test: routes × statuses × methods.
-const { requests, duration } = service.deps.metrics;
 for (let r = 0; r < seriesRoutes; r++) {
-  for (const status of ['200', '201', '400', '404', '500']) {
+  for (const status of [200, 201, 400, 404, 500]) {
     for (const method of ['GET', 'POST']) {
-      requests.labels(method, `/api/v1/resource-${r}/:id`, status).inc();
-      duration.labels(method, `/api/v1/resource-${r}/:id`, status).observe(0.02);
+      service.deps.metrics.recordRequest(method, `/api/v1/resource-${r}/:id`, status, 0.02, 128, 512);
     }
   }
 }
