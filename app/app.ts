@@ -1,12 +1,12 @@
 import express from 'express';
 import type { AppDeps } from './deps.js';
+import { closeConnectionsWhileDraining } from './http/drain-connection.js';
 import { type Endpoint, mountEndpoints } from './http/endpoint.js';
 import { faultInjection } from './http/fault-injection.js';
 import { observeRequests } from './http/observe.js';
 import { notFound, problemRenderer } from './http/problem.js';
 import { installRequestLogger } from './http/request-context.js';
 import { apiSecurityHeaders } from './http/security-headers.js';
-import { buildOpenApiDocument } from './openapi/document.js';
 import { adminEndpoints } from './routes/admin.js';
 import { demoEndpoints } from './routes/demo.js';
 import { mountDocs } from './routes/docs.js';
@@ -54,13 +54,13 @@ export function createApp(deps: AppDeps): express.Express {
   const endpoints = appEndpoints(deps);
 
   installRequestLogger(app.request, deps.logger);
+  closeConnectionsWhileDraining(app.response, deps.lifecycle);
   // Only when tracing is on: no span work on the request path otherwise.
   if (deps.tracing) app.use(deps.tracing.middleware);
   app.use(
     observeRequests({
       logger: deps.logger,
       metrics: deps.metrics,
-      lifecycle: deps.lifecycle,
       excludeInfraRoutes: deps.config.metrics.excludeInfraRoutes,
       logInfraRoutes: deps.config.log.infraRoutes,
       sampleRate: deps.config.log.accessSampleRate,
@@ -75,9 +75,11 @@ export function createApp(deps: AppDeps): express.Express {
     beforeBusiness: faultInjection(deps.faults),
     jsonParser: express.json({ limit: deps.config.server.bodyLimitBytes }),
   });
-  mountDocs(
-    app,
-    buildOpenApiDocument(endpoints, { title: deps.config.service.name, version: deps.buildInfo.version }),
+  mountDocs(app, async () =>
+    (await import('./openapi/document.js')).buildOpenApiDocument(endpoints, {
+      title: deps.config.service.name,
+      version: deps.buildInfo.version,
+    }),
   );
 
   app.use(notFound());

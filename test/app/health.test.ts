@@ -55,10 +55,15 @@ describe('probes', () => {
 
   it('when draining, then readiness is 503 and responses ask clients to close the connection', async () => {
     const { app, deps } = testApp();
+    // The client asks to keep the connection: only the drain makes the server refuse.
+    const before = await request(app).get('/api/info').set('Connection', 'keep-alive').expect(200);
+    expect(before.headers.connection).toBe('keep-alive');
     deps.lifecycle.beginDrain();
-    const res = await request(app).get('/health/ready').expect(503);
+    const res = await request(app).get('/health/ready').set('Connection', 'keep-alive').expect(503);
     expect(res.body).toMatchObject({ phase: 'draining', failing: ['lifecycle:draining'] });
     expect(res.headers.connection).toBe('close');
+    const business = await request(app).get('/api/info').set('Connection', 'keep-alive').expect(200);
+    expect(business.headers.connection).toBe('close');
     await request(app).get('/health/live').expect(200);
     await request(app).get('/health/startup').expect(200);
   });
