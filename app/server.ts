@@ -165,6 +165,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       throw error;
     });
   }
+  lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
+  // Closers run in reverse: the background checks stop before the store they ping closes.
+  closers.push(async () => lifecycle.stopWatching());
   lifecycle.markStarted();
   logger.info({ port, metricsPort, role: config.service.role }, 'sample-api started');
   return {

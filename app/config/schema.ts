@@ -55,6 +55,12 @@ export const schema = {
       default: 30000,
       env: 'REQUEST_TIMEOUT_MS',
     },
+    readinessCheckIntervalMs: {
+      doc: 'How often the readiness checks (the database ping) run in the background; /health/ready answers from the latest result, so a busy pod\u2019s probe never queues behind its database. 0 runs them on every probe.',
+      format: 'non-negative-int',
+      default: 1000,
+      env: 'READINESS_CHECK_INTERVAL_MS',
+    },
   },
   metrics: {
     port: {

@@ -65,6 +65,12 @@ export class Lifecycle {
   #manuallyDisabled = false;
   readonly #checks: ReadinessCheck[] = [];
   readonly startedAt = Date.now();
+  /** The latest results and when they were taken (performance.now()). */
+  #latest: { readonly at: number; readonly checks: CheckResult[] } | undefined;
+  /** The run in progress: concurrent probes share it instead of each pinging the database. */
+  #running: Promise<CheckResult[]> | undefined;
+  #watchIntervalMs = 0;
+  #watchTimer: NodeJS.Timeout | undefined;
 
   get phase(): Phase {
     return this.#phase;
@@ -96,8 +102,54 @@ export class Lifecycle {
     this.#manuallyDisabled = disabled;
   }
 
+  /**
+   * Runs the checks every `intervalMs` in the background from now on, and
+   * readiness answers from the latest results: a probe on a saturated pod
+   * then costs no database round trip and cannot queue behind one. Results
+   * older than two intervals plus the check timeout (a stalled loop) are not
+   * trusted: the probe runs the checks itself. 0 keeps checking per probe.
+   */
+  watchChecks(intervalMs: number): void {
+    this.stopWatching();
+    if (intervalMs <= 0 || this.#checks.length === 0) return;
+    this.#watchIntervalMs = intervalMs;
+    const tick = () => {
+      void this.#run().finally(() => {
+        if (this.#watchIntervalMs === 0) return;
+        this.#watchTimer = setTimeout(tick, intervalMs);
+        this.#watchTimer.unref();
+      });
+    };
+    tick();
+  }
+
+  /** Stops the background checks (shutdown); readiness checks per probe again. */
+  stopWatching(): void {
+    this.#watchIntervalMs = 0;
+    clearTimeout(this.#watchTimer);
+    this.#watchTimer = undefined;
+  }
+
+  #run(): Promise<CheckResult[]> {
+    this.#running ??= Promise.all(this.#checks.map(runCheck))
+      .then((checks) => {
+        this.#latest = { at: performance.now(), checks };
+        return checks;
+      })
+      .finally(() => {
+        this.#running = undefined;
+      });
+    return this.#running;
+  }
+
+  #freshResults(): CheckResult[] | undefined {
+    if (this.#watchIntervalMs === 0 || !this.#latest) return undefined;
+    const age = performance.now() - this.#latest.at;
+    return age <= 2 * this.#watchIntervalMs + checkTimeoutMs ? this.#latest.checks : undefined;
+  }
+
   async readiness(): Promise<ReadinessReport> {
-    const checks = await Promise.all(this.#checks.map(runCheck));
+    const checks = this.#freshResults() ?? (await this.#run());
     const failing: string[] = [];
     if (this.#phase !== 'serving') failing.push(`lifecycle:${this.#phase}`);
     if (this.#manuallyDisabled) failing.push('manual:disabled');
