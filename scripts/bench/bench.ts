@@ -8,7 +8,7 @@ import { startTestPostgres, type TestPostgres } from '../../test/support/embedde
 import { type LoadResult, runLoad } from './autocannon-run.js';
 import { measureColdStart } from './cold-start.js';
 import { type BenchServer, startVariant } from './processes.js';
-import { median, percentile, sampleWhile } from './timing.js';
+import { median, percentile, sampleWhile, timedGet } from './timing.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,10 +94,16 @@ try {
     inWorker: true,
     overallRate: steadyRate,
   });
+  // Scraped as Prometheus scrapes: one keep-alive connection, gzip accepted.
   const scrapeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const [scrapes] = await Promise.all([sampleWhile(`${base}/metrics`, 100, steady, scrapeAgent), steady]);
+  const prometheusLike = { 'Accept-Encoding': 'gzip' };
+  const [scrapes] = await Promise.all([
+    sampleWhile(`${base}/metrics`, 100, steady, scrapeAgent, prometheusLike),
+    steady,
+  ]);
   scrapeAgent.destroy();
-  const metricsText = await fetch(`${base}/metrics`).then((r) => r.text());
+  const metricsText = (await timedGet(`${base}/metrics`, false)).body;
+  const gzippedBytes = (await timedGet(`${base}/metrics`, false, prometheusLike)).bytes;
   const seriesCount = metricsText.split('\n').filter((l) => l && !l.startsWith('#')).length;
 
   const starts = [];
@@ -125,6 +131,8 @@ try {
     ratio: { full: median(ratios.full!), fullSampled: median(ratios['full-sampled']!) },
     scrape: {
       series: seriesCount,
+      bytes: metricsText.length,
+      gzippedBytes,
       loadRps: steadyRate,
       samples: scrapes.length,
       p50Ms: percentile(scrapes, 50),
@@ -163,7 +171,7 @@ try {
     ['Bare Express /api/info', latency(result.throughput.bare), '', ''],
     ['Full stack /api/info', latency(result.throughput.full), '', ''],
     [
-      `/metrics p99 at ${steadyRate} req/s (${seriesCount} series)`,
+      `/metrics p99 at ${steadyRate} req/s (${seriesCount} series, ${(metricsText.length / 1048576).toFixed(2)} MiB, gzip ${(gzippedBytes / 1024).toFixed(0)} KiB)`,
       `${result.scrape.p99Ms.toFixed(2)} ms`,
       '< 10 ms',
       verdict(result.scrape.p99Ms < 10),

@@ -9,23 +9,22 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
 
-/** One GET, timed to the last byte; resolves with the status and milliseconds. */
+/** One GET, timed to the last byte; resolves with the status, milliseconds and body as sent. */
 export function timedGet(
   url: string,
   agent: Agent | false,
-): Promise<{ status: number; ms: number; body: string }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; ms: number; body: string; bytes: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent }, (res) => {
+    const req = get(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          ms: performance.now() - started,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, ms, body: body.toString(), bytes: body.length });
+      });
     });
     req.setTimeout(5000, () => req.destroy(new Error(`no answer from ${url} within 5 s`)));
     req.on('error', reject);
@@ -38,6 +37,7 @@ export async function sampleWhile(
   everyMs: number,
   until: Promise<unknown>,
   agent: Agent | false,
+  headers: Record<string, string> = {},
 ): Promise<number[]> {
   let done = false;
   void until.finally(() => {
@@ -45,7 +45,7 @@ export async function sampleWhile(
   });
   const samples: number[] = [];
   while (!done) {
-    const { status, ms } = await timedGet(url, agent);
+    const { status, ms } = await timedGet(url, agent, headers);
     if (status !== 200) throw new Error(`${url} answered ${status} under load`);
     samples.push(ms);
     await sleep(everyMs);
