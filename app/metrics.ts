@@ -22,14 +22,7 @@ export interface HttpMetrics {
    * errors: success-rate analysis, error-ratio alert), `http_request_duration_seconds` (latency
    * analysis, p50/p95/p99 panels), `http_request_size_bytes` and `http_response_size_bytes`.
    */
-  recordRequest(
-    method: string,
-    route: string,
-    status: number,
-    seconds: number,
-    requestBytes: number,
-    responseBytes: number,
-  ): void;
+  recordRequest(...request: Parameters<RequestSeries['record']>): void;
   /** Everything this process exports, in the text format: what `/metrics` answers. */
   exposition(): Promise<string>;
   /** The exposition's content type. */
@@ -96,8 +89,7 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
   return {
     registry,
     inFlight,
-    recordRequest: (method, route, status, seconds, requestBytes, responseBytes) =>
-      series.record(method, route, status, seconds, requestBytes, responseBytes),
+    recordRequest: (...request) => series.record(...request),
     async exposition() {
       return `${await registry.metrics()}\n${series.render()}`;
     },
