@@ -115,11 +115,6 @@ export class RequestSeries {
     series.responseSize.observe(responseBytes);
   }
 
-  /** Forgets every series (tests; a restart does the same in production). */
-  reset(): void {
-    this.byRoute.clear();
-  }
-
   /** The four families in the text exposition format, each line ending in `\n`. */
   render(): string {
     const routes = [...this.byRoute.values()].flatMap((byMethod) => [...byMethod.values()]);
