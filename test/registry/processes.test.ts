@@ -91,9 +91,10 @@ describe('registry and services as real processes', { timeout: 120_000 }, () => 
     const killedAt = Date.now();
     killed.child.kill('SIGKILL');
     const unhealthy = await until(registry, 'svc-killed', 'unhealthy', killedAt);
-    // Refused once the port is closed; reset or timed out when a check caught the process dying.
+    // Refused once the port is closed; reset, closed mid-answer (undici's UND_ERR_SOCKET) or timed
+    // out when a check caught the process dying.
     expect((unhealthy.entry as Entry).health.detail).toMatch(
-      /^(ECONNREFUSED|ECONNRESET|no answer within 500 ms)$/,
+      /^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|no answer within 500 ms)$/,
     );
     await killed.exited;
     await pollUntil(
