@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { FaultState } from './domain/faults.js';
-import { RequestSeries } from './request-series.js';
+import { RequestSeries, type SeriesLayout, type SeriesMemory } from './request-series.js';
+import { SeriesText } from './series-text.js';
 
 /**
  * Latency buckets for a canary objective: dense up to 0.5 s (the default
@@ -25,6 +26,10 @@ export interface HttpMetrics {
   recordRequest(...request: Parameters<RequestSeries['record']>): void;
   /** Everything this process exports, in the text format: what `/metrics` answers. */
   exposition(): Promise<string>;
+  /** prom-client's registry alone: every family but the RED ones. */
+  registryText(): Promise<string>;
+  /** The RED families' shared memory and layout: the management worker renders them itself. */
+  readonly series: { readonly memory: SeriesMemory; readonly layout: SeriesLayout };
   /** The exposition's content type. */
   readonly contentType: string;
 }
@@ -75,24 +80,27 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
     help: 'HTTP requests being served now.',
     registers: [registry],
   });
-  const series = new RequestSeries(
-    {
+  const series = new RequestSeries({
+    help: {
       requests: 'HTTP requests answered, by route template and status.',
       duration: 'Time from request received to response finished, by route template and status.',
       requestSize: 'Request body size, from Content-Length.',
       responseSize: 'Response body size as sent.',
     },
-    durationBuckets,
-    sizeBuckets,
-  );
+    durationBounds: durationBuckets,
+    sizeBounds: sizeBuckets,
+  });
+  const text = new SeriesText(series.memory, series.layout);
 
   return {
     registry,
     inFlight,
     recordRequest: (...request) => series.record(...request),
     async exposition() {
-      return `${await registry.metrics()}\n${series.render()}`;
+      return `${await registry.metrics()}\n${text.render()}`;
     },
+    registryText: () => registry.metrics(),
+    series: { memory: series.memory, layout: series.layout },
     contentType: registry.contentType,
   };
 }

@@ -1,7 +1,8 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { durationBuckets } from '../../app/metrics.js';
-import { escapeLabelValue, RequestSeries } from '../../app/request-series.js';
+import { escapeLabelValue, RequestSeries, routeSlot, slotLength } from '../../app/request-series.js';
+import { SeriesText } from '../../app/series-text.js';
 
 const help = {
   requests: 'Requests.',
@@ -10,6 +11,14 @@ const help = {
   responseSize: 'Response size.',
 };
 const sizeBounds = [64, 256, 1024];
+const layout = { help, durationBounds: durationBuckets, sizeBounds };
+
+/** A writer and a reader over the same memory, as the main thread and the management worker hold them. */
+function seriesPair(maxBytes?: { values: number; directory: number }) {
+  const series = new RequestSeries(layout, maxBytes);
+  const text = new SeriesText(series.memory, layout);
+  return { series, render: () => text.render() };
+}
 
 type Observation = [method: string, route: string, status: number, seconds: number, req: number, res: number];
 
@@ -62,22 +71,22 @@ describe('RED series written without prom-client', () => {
       ['GET', 'a "quoted" \\ route\nwith a line feed', 200, 0.1, 0, 10],
       ['POST', '/api/v1/items', 201, 0.1 + 0.2, 70, 2048], // a sum that is not a short decimal
     ];
-    const series = new RequestSeries(help, durationBuckets, sizeBounds);
+    const { series, render } = seriesPair();
     for (const o of observations) series.record(...o);
-    expect(lines(series.render())).toEqual(lines(await promClientText(observations)));
+    expect(lines(render())).toEqual(lines(await promClientText(observations)));
   });
 
   it('when nothing was recorded, then each family is still announced, as prom-client does', async () => {
-    const text = new RequestSeries(help, durationBuckets, sizeBounds).render();
+    const text = seriesPair().render();
     expect(lines(text)).toEqual(lines(await promClientText([])));
     expect(text.endsWith('\n')).toBe(true);
   });
 
   it('when a family is written, then its HELP and TYPE come first and its samples follow it', () => {
-    const series = new RequestSeries(help, durationBuckets, sizeBounds);
+    const { series, render } = seriesPair();
     series.record('GET', '/a', 200, 0.01, 0, 1);
     series.record('GET', '/b', 500, 0.01, 0, 1);
-    const text = series.render();
+    const text = render();
     const families = text.split(/(?=# HELP )/);
     expect(families.map((f) => f.split(' ')[2])).toEqual([
       'http_requests_total',
@@ -90,6 +99,60 @@ describe('RED series written without prom-client', () => {
       for (const line of family.split('\n').filter((l) => l && !l.startsWith('#')))
         expect(line.startsWith(name)).toBe(true);
     }
+  });
+
+  it('when more series arrive than the first buffers hold, then they grow and the text still matches prom-client', async () => {
+    const observations: Observation[] = [];
+    for (let r = 0; r < 700; r++)
+      for (const status of [200, 500]) observations.push(['GET', `/api/r${r}`, status, r / 1000, r, 2 * r]);
+    const { series, render } = seriesPair();
+    const before = series.memory.values.byteLength;
+    for (const o of observations) series.record(...o);
+    expect(series.memory.values.byteLength).toBeGreaterThan(before);
+    expect(lines(render())).toEqual(lines(await promClientText(observations)));
+  });
+
+  it('when the reader was made before the writes, as the management worker is, then it sees later series and values', () => {
+    const { series, render } = seriesPair();
+    series.record('GET', '/a', 200, 0.01, 0, 1);
+    expect(render()).toContain('http_requests_total{method="GET",route="/a",status_code="200"} 1\n');
+    series.record('GET', '/a', 200, 0.01, 0, 1);
+    series.record('PUT', '/b', 204, 0.01, 0, 1);
+    const text = render();
+    expect(text).toContain('http_requests_total{method="GET",route="/a",status_code="200"} 2\n');
+    expect(text).toContain('http_requests_total{method="PUT",route="/b",status_code="204"} 1\n');
+  });
+
+  it('when the writer is inside a slot (odd sequence), then the reader gives the last whole copy, not a torn one', () => {
+    const { series, render } = seriesPair();
+    series.record('GET', '/a', 200, 0.01, 0, 1);
+    expect(render()).toContain('status_code="200"} 1\n');
+    const sequences = new Int32Array(series.memory.values);
+    series.record('GET', '/a', 200, 0.01, 0, 1);
+    // The status slot follows the route's: as if the writer had stopped half-way through a record.
+    const statusSequence = slotLength(layout, routeSlot) * 2;
+    Atomics.add(sequences, statusSequence, 1);
+    const torn = render();
+    expect(torn).toContain('http_requests_total{method="GET",route="/a",status_code="200"} 1\n');
+    expect(torn).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/a",status_code="200"} 1\n',
+    );
+    Atomics.add(sequences, statusSequence, 1);
+    expect(render()).toContain('http_requests_total{method="GET",route="/a",status_code="200"} 2\n');
+  });
+
+  it('when the buffers reach their maximum, then new label sets are dropped and counted, and known ones keep counting', () => {
+    // Buffers that may not grow: room for a few hundred routes.
+    const { series, render } = seriesPair({ values: 64 * 1024, directory: 16 * 1024 });
+    let routes = 0;
+    while (series.dropped === 0) series.record('GET', `/r${routes++}`, 200, 0.01, 0, 1);
+    expect(routes).toBeGreaterThan(100);
+    expect(() => series.record('GET', '/one-more', 200, 0.01, 0, 1)).not.toThrow();
+    series.record('GET', '/r0', 200, 0.01, 0, 1);
+    const text = render();
+    expect(text).toContain('http_requests_total{method="GET",route="/r0",status_code="200"} 2\n');
+    expect(text).not.toContain('/one-more');
+    expect(series.dropped).toBe(2);
   });
 
   it('when a label value holds the characters the format reserves, then they are escaped', () => {
