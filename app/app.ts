@@ -23,7 +23,7 @@ export function appEndpoints(deps: AppDeps): Endpoint[] {
   if (deps.config.service.role === 'registry') return registryRoleEndpoints(deps);
   return [
     ...healthEndpoints(deps),
-    ...(deps.config.metrics.port === 0 ? metricsEndpoints(deps.metrics) : []),
+    ...(deps.config.management.port === 0 ? metricsEndpoints(deps.metrics) : []),
     ...infoEndpoints(deps),
     ...(deps.items
       ? [

@@ -11,8 +11,8 @@ import { createItemCounters } from './domain/items/items-metrics.js';
 import { ItemsService } from './domain/items/items-service.js';
 import { Lifecycle } from './domain/lifecycle.js';
 import { startLoadGenerator } from './loadgen.js';
+import { type Management, startManagement } from './management/management.js';
 import { createMetrics } from './metrics.js';
-import { createMetricsApp } from './metrics-app.js';
 import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
 import { type ShutdownOutcome, shutdown } from './shutdown.js';
@@ -30,7 +30,8 @@ export interface ServiceOptions {
 export interface RunningService {
   readonly deps: AppDeps;
   readonly port: number;
-  readonly metricsPort: number | undefined;
+  /** MANAGEMENT_PORT's listener (probes and /metrics in a worker thread), when set. */
+  readonly managementPort: number | undefined;
   /** The ordered shutdown; resolves with whether in-flight work finished in time. */
   stop(): Promise<ShutdownOutcome>;
 }
@@ -116,11 +117,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   servers.push(server);
 
-  let metricsPort: number | undefined;
-  if (config.metrics.port !== 0) {
-    const metricsServer = createServer(createMetricsApp(metrics));
-    metricsPort = await listen(metricsServer, config.metrics.port, config.server.host);
-    servers.push(metricsServer);
+  let management: Management | undefined;
+  if (config.management.port !== 0) {
+    management = await startManagement({
+      port: config.management.port,
+      host: config.server.host,
+      stallMs: config.management.stallMs,
+      lifecycle,
+      metrics,
+      logger,
+    }).catch(async (error: unknown) => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await store?.close();
+      throw error;
+    });
+    // First in the list, so closed last: the probes answer (readiness 503) until the very end.
+    closers.unshift(management.close);
   }
 
   if (config.service.role === 'loadgen') {
@@ -161,6 +174,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // Not started, so no shutdown will run: release the listeners and whatever was opened.
       for (const s of servers) s.closeAllConnections();
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      await management?.close();
       await store?.close();
       throw error;
     });
@@ -169,11 +183,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
   lifecycle.markStarted();
-  logger.info({ port, metricsPort, role: config.service.role }, 'sample-api started');
+  const managementPort = management?.port;
+  logger.info({ port, managementPort, role: config.service.role }, 'sample-api started');
   return {
     deps,
     port,
-    metricsPort,
+    managementPort,
     stop: () =>
       shutdown({
         lifecycle,

@@ -32,7 +32,7 @@ export const schema = {
   server: {
     host: { doc: 'Address to listen on.', format: String, default: '0.0.0.0', env: 'HOST' },
     port: {
-      doc: 'HTTP port for the API, probes and (unless METRICS_PORT is set) /metrics.',
+      doc: 'HTTP port for the API, the probes and (unless MANAGEMENT_PORT is set) /metrics.',
       format: 'tcp-port',
       default: 8080,
       env: 'PORT',
@@ -62,13 +62,21 @@ export const schema = {
       env: 'READINESS_CHECK_INTERVAL_MS',
     },
   },
-  metrics: {
+  management: {
     port: {
-      doc: 'Separate port for /metrics; 0 serves it on PORT.',
+      doc: 'Separate port for /metrics and the three probes, answered by a worker thread so neither waits behind a saturated event loop (on PORT, /metrics then answers 404; the probes answer on both). 0 serves everything on PORT.',
       format: 'tcp-port',
       default: 0,
-      env: 'METRICS_PORT',
+      env: 'MANAGEMENT_PORT',
     },
+    stallMs: {
+      doc: 'On MANAGEMENT_PORT, liveness and readiness fail once the main event loop has not been heard from for this long: the worker answering must not hide a stuck process from the kubelet.',
+      format: 'positive-int',
+      default: 2000,
+      env: 'MANAGEMENT_STALL_MS',
+    },
+  },
+  metrics: {
     excludeInfraRoutes: {
       doc: 'Leave probes, /metrics and docs out of the RED metrics so probes and scrapes cannot dilute a success rate.',
       format: 'strict-boolean',

@@ -71,6 +71,7 @@ export class Lifecycle {
   #running: Promise<CheckResult[]> | undefined;
   #watchIntervalMs = 0;
   #watchTimer: NodeJS.Timeout | undefined;
+  readonly #listeners = new Set<() => void>();
 
   get phase(): Phase {
     return this.#phase;
@@ -88,18 +89,35 @@ export class Lifecycle {
     this.#checks.push(check);
   }
 
+  /**
+   * Calls `listener` whenever readiness may have changed: phase, manual switch,
+   * or new check results. The management worker learns of a drain this way at
+   * once, not at its next refresh. Returns the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
   /** Initialisation finished: the startup probe passes and readiness may. */
   markStarted(): void {
     if (this.#phase === 'starting') this.#phase = 'serving';
+    this.#changed();
   }
 
   /** Shutdown began: readiness fails from now on, whatever the checks say. */
   beginDrain(): void {
     this.#phase = 'draining';
+    this.#changed();
   }
 
   setManuallyDisabled(disabled: boolean): void {
     this.#manuallyDisabled = disabled;
+    this.#changed();
   }
 
   /**
@@ -138,6 +156,7 @@ export class Lifecycle {
       })
       .finally(() => {
         this.#running = undefined;
+        this.#changed();
       });
     return this.#running;
   }
@@ -149,7 +168,28 @@ export class Lifecycle {
   }
 
   async readiness(): Promise<ReadinessReport> {
-    const checks = this.#freshResults() ?? (await this.#run());
+    return this.#report(this.#freshResults() ?? (await this.#run()));
+  }
+
+  /**
+   * Readiness from the results at hand, without running a check: for a
+   * listener on another thread that must answer now. A check that has not
+   * run yet counts as failing.
+   */
+  latestReadiness(): ReadinessReport {
+    return this.#report(
+      this.#latest?.checks ??
+        this.#checks.map((c) => ({
+          name: c.name,
+          status: 'failing' as const,
+          required: c.required,
+          detail: 'not checked yet',
+          durationMs: 0,
+        })),
+    );
+  }
+
+  #report(checks: readonly CheckResult[]): ReadinessReport {
     const failing: string[] = [];
     if (this.#phase !== 'serving') failing.push(`lifecycle:${this.#phase}`);
     if (this.#manuallyDisabled) failing.push('manual:disabled');

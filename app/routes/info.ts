@@ -16,7 +16,7 @@ const Info = z
       demoEndpoints: z.boolean(),
       faultsActive: z.boolean(),
       adminTokenRequired: z.boolean(),
-      separateMetricsPort: z.boolean(),
+      managementPort: z.boolean(),
     }),
   })
   .meta({ id: 'Info' });
@@ -54,7 +54,7 @@ export function infoEndpoints(deps: AppDeps): Endpoint[] {
             demoEndpoints: config.demo.enabled,
             faultsActive: deps.faults.active,
             adminTokenRequired: config.admin.token !== '',
-            separateMetricsPort: config.metrics.port !== 0,
+            managementPort: config.management.port !== 0,
           },
         }),
     }),

@@ -7,7 +7,8 @@ import type { HttpMetrics } from '../metrics.js';
 const gzipAsync = promisify(gzip);
 
 /**
- * The Prometheus scrape endpoint, on the app's port or its own (see app/metrics-app.ts).
+ * The Prometheus scrape endpoint on the API port, when MANAGEMENT_PORT does not take it
+ * (app/management/ serves it there with the same encoding rules).
  * Gzipped when the scraper accepts it, as Prometheus always does and as client_golang
  * answers: at ~10k series the text is ~1 MB, and moving it over loopback cost more than
  * rendering it (README, "Performance"); level 1 compresses it ~25x in ~4 ms off the event

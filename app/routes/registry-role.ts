@@ -15,7 +15,7 @@ export function registryRoleEndpoints(deps: AppDeps): Endpoint[] {
   if (!deps.registry) throw new Error('SERVICE_ROLE=registry needs deps.registry (created by startService)');
   return [
     ...healthEndpoints(deps),
-    ...(deps.config.metrics.port === 0 ? metricsEndpoints(deps.metrics) : []),
+    ...(deps.config.management.port === 0 ? metricsEndpoints(deps.metrics) : []),
     ...registryEndpoints(deps.registry, {
       guard: serviceGuard(deps.config.serviceAuth.token),
       openapiTimeoutMs: deps.config.registry.requestTimeoutMs,

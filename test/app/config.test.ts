@@ -7,7 +7,8 @@ describe('configuration', () => {
   it('when nothing is set, then every default applies', () => {
     const config = loadConfig({});
     expect(config.server.port).toBe(8080);
-    expect(config.metrics).toEqual({ port: 0, excludeInfraRoutes: true, defaultMetrics: true });
+    expect(config.metrics).toEqual({ excludeInfraRoutes: true, defaultMetrics: true });
+    expect(config.management).toEqual({ port: 0, stallMs: 2000 });
     expect(config.demo.enabled).toBe(true);
     expect(config.faults).toMatchObject({ errorRate: 0, errorStatus: 500, latencyMs: 0 });
   });
@@ -18,13 +19,13 @@ describe('configuration', () => {
       FAULT_ERROR_RATE: '.25',
       DEMO_ENABLED: 'FALSE',
       LOG_LEVEL: 'warn',
-      METRICS_PORT: '9464',
+      MANAGEMENT_PORT: '9464',
     });
     expect(config.server.port).toBe(9090);
     expect(config.faults.errorRate).toBe(0.25);
     expect(config.demo.enabled).toBe(false);
     expect(config.log.level).toBe('warn');
-    expect(config.metrics.port).toBe(9464);
+    expect(config.management.port).toBe(9464);
     expect(loadConfig({ DEMO_ENABLED: '1' }).demo.enabled).toBe(true);
   });
 

@@ -31,7 +31,7 @@ describe('version and info', () => {
         demoEndpoints: false,
         faultsActive: true,
         adminTokenRequired: true,
-        separateMetricsPort: false,
+        managementPort: false,
       },
     });
     expect(res.body.uptimeSeconds).toBeGreaterThanOrEqual(0);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { readBuildInfo } from '../../app/build-info.js';
 import { loadConfig } from '../../app/config/load.js';
 import { type RunningService, startService } from '../../app/server.js';
 import { sample, testDeps } from '../support/app-deps.js';
+import { freePort, pollUntil } from '../support/net.js';
 import { freshPgliteDir } from '../support/pglite-template.js';
 
 const running: RunningService[] = [];
@@ -50,16 +52,54 @@ describe('startService', () => {
     expect(logs.some((l) => l.msg === 'sample-api started' && l.port === service.port)).toBe(true);
   });
 
-  it('when METRICS_PORT is set, then /metrics is served on its own listener', async () => {
-    const { url, service } = await start({ METRICS_PORT: '0' });
-    expect(service.metricsPort).toBeUndefined();
-    const separate = await start({ METRICS_PORT: String(service.port + 1) }).catch(() => undefined);
-    if (separate) {
-      expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
-      const text = await (await fetch(`http://127.0.0.1:${separate.service.metricsPort}/metrics`)).text();
-      expect(sample(text, 'app_info', { version: '9.9.9' })).toBe(1);
-    }
+  it('when MANAGEMENT_PORT is set, then a worker thread serves the probes and /metrics there', async () => {
+    const { url, service } = await start({ MANAGEMENT_PORT: '0' });
+    expect(service.managementPort).toBeUndefined();
+    const separate = await start({ MANAGEMENT_PORT: String(await freePort()) });
+    const management = `http://127.0.0.1:${separate.service.managementPort}`;
+    expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
+    await fetch(`${separate.url}/api/info`);
+    const text = await (await fetch(`${management}/metrics`)).text();
+    expect(sample(text, 'app_info', { version: '9.9.9' })).toBe(1);
+    expect(sample(text, 'http_requests_total', { route: '/api/info', status_code: '200' })).toBe(1);
+    expect((await fetch(`${management}/health/ready`)).status).toBe(200);
     expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+
+  it('when the main event loop stalls, then the management port fails liveness and readiness, and recovers after', async () => {
+    const { service } = await start({
+      MANAGEMENT_PORT: String(await freePort()),
+      MANAGEMENT_STALL_MS: '300',
+    });
+    const management = `http://127.0.0.1:${service.managementPort}`;
+    // Asked from another process while this thread is blocked: only the worker can answer.
+    const statusWhileBlocked = (path: string) =>
+      spawnSync(
+        process.execPath,
+        ['-e', `fetch('${management}${path}').then((r) => console.log(r.status))`],
+        {
+          encoding: 'utf8',
+        },
+      ).stdout.trim();
+    expect(statusWhileBlocked('/health/live')).toBe('200');
+    const until = Date.now() + 600;
+    while (Date.now() < until); // the stall: a synchronous loop on the main thread
+    expect(statusWhileBlocked('/health/live')).toBe('503');
+    expect(statusWhileBlocked('/health/ready')).toBe('503');
+    await pollUntil(
+      async () => ((await fetch(`${management}/health/live`)).status === 200 ? true : undefined),
+      {
+        timeoutMs: 5000,
+        what: 'liveness back to 200',
+      },
+    );
+    const ready = await fetch(`${management}/health/ready`);
+    expect(ready.status).toBe(200);
+  });
+
+  it('when the management port is taken, then starting fails instead of hanging', async () => {
+    const { service } = await start();
+    await expect(start({ MANAGEMENT_PORT: String(service.port) })).rejects.toThrow(/EADDRINUSE/);
   });
 
   it('when the port is taken, then starting fails instead of hanging', async () => {

@@ -85,7 +85,7 @@ describe('compose.yaml', () => {
         expect(typeof value, 'quote values: YAML would make numbers').toBe('string');
       const config = loadConfig(env);
       expect(containerPorts(service)).toEqual([config.server.port]);
-      expect(config.metrics.port).toBe(0);
+      expect(config.management.port).toBe(0);
       expect(service.healthcheck.test.join(' ')).toContain(
         `http://127.0.0.1:${config.server.port}/health/ready`,
       );

@@ -37,16 +37,23 @@ describe('the real built process', { timeout: 60_000 }, () => {
     expect(total(await text(`${service.url}/metrics`), 'app_info', { commit: stamped.commit })).toBe(1);
   });
 
-  it('when METRICS_PORT is set, then /metrics is served there and is 404 on the main port', async () => {
-    const metricsPort = await freePort();
-    const service = await startService({ env: { METRICS_PORT: String(metricsPort) } });
-    expect(service.metricsPort).toBe(metricsPort);
+  it('when MANAGEMENT_PORT is set, then the built service answers probes and /metrics there from its worker, and /metrics is 404 on the main port', async () => {
+    const managementPort = await freePort();
+    const service = await startService({ env: { MANAGEMENT_PORT: String(managementPort) } });
+    expect(service.managementPort).toBe(managementPort);
+    await fetch(`${service.url}/api/info`);
 
-    const scrape = await text(`http://127.0.0.1:${metricsPort}/metrics`);
+    const management = `http://127.0.0.1:${managementPort}`;
+    const scrape = await text(`${management}/metrics`);
     const onMain = await fetch(`${service.url}/metrics`);
+    const ready = await fetch(`${management}/health/ready`);
 
-    expect(scrape).toContain('# TYPE http_requests_total counter');
     expect(scrape).toContain('process_cpu_seconds_total');
+    expect(total(scrape, 'http_requests_total', { route: '/api/info' })).toBe(1);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', phase: 'serving', failing: [] });
+    expect((await fetch(`${management}/health/live`)).status).toBe(200);
+    expect((await fetch(`${management}/health/startup`)).status).toBe(200);
     expect(onMain.status).toBe(404);
     expect(onMain.headers.get('content-type')).toContain('application/problem+json');
   });

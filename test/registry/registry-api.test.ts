@@ -270,8 +270,8 @@ describe('the registry role', () => {
     ).toBe(1);
   });
 
-  it('when METRICS_PORT is set, then the registry role leaves /metrics to that port', async () => {
-    const { app } = registryApp({ METRICS_PORT: '9464' });
+  it('when MANAGEMENT_PORT is set, then the registry role leaves /metrics to that port', async () => {
+    const { app } = registryApp({ MANAGEMENT_PORT: '9464' });
     await request(app).get('/metrics').expect(404);
     await request(app).get('/registry/services').expect(200);
   });

@@ -134,7 +134,7 @@ export interface StartedService extends RunningProcess {
   /** Base URL of the main port, on loopback. */
   readonly url: string;
   readonly port: number;
-  readonly metricsPort: number | undefined;
+  readonly managementPort: number | undefined;
 }
 
 /**
@@ -158,7 +158,7 @@ export async function startService(options: StartServiceOptions = {}): Promise<S
   return Object.assign(proc, {
     url: `http://127.0.0.1:${port}`,
     port,
-    metricsPort: started.metricsPort as number | undefined,
+    managementPort: started.managementPort as number | undefined,
   });
 }
 

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import accepts from 'accepts';
+import { SeriesText } from '../series-text.js';
+import type { ManagementState } from './management-state.js';
+import type { ManagementInit } from './protocol.js';
+
+const gzipAsync = promisify(gzip);
+
+const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers = {}): void {
+  res.writeHead(status, {
+    ...common,
+    ...headers,
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+
+function problem(res: ServerResponse, status: number, title: string, detail: string, headers = {}): void {
+  send(
+    res,
+    status,
+    'application/problem+json; charset=utf-8',
+    JSON.stringify({ type: 'about:blank', title, status, detail }),
+    headers,
+  );
+}
+
+/**
+ * The management listener: the three probes and /metrics, answered from what
+ * the main thread last sent (ManagementState) and from the RED series' shared
+ * memory. Plain node:http and no Express: it runs in its own worker thread,
+ * which should stay small and start fast. The answers have the same shapes as
+ * the API port's (test/app/management.test.ts compares them).
+ */
+export function createManagementServer(init: ManagementInit, state: ManagementState): Server {
+  const series = new SeriesText(init.series.memory, init.series.layout);
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void> | void> = {
+    '/health/live': (_req, res) => {
+      const stalled = state.stalledForMs();
+      if (stalled === undefined) json(res, 200, { status: 'ok' });
+      else
+        json(res, 503, { status: 'unavailable', detail: `event loop silent for ${Math.round(stalled)} ms` });
+    },
+    '/health/ready': (_req, res) => {
+      const report = state.readiness();
+      json(res, report.ready ? 200 : 503, { status: report.ready ? 'ok' : 'unavailable', ...report });
+    },
+    '/health/startup': (_req, res) => {
+      if (state.started) json(res, 200, { status: 'ok' });
+      else json(res, 503, { status: 'starting' });
+    },
+    '/metrics': async (req, res) => {
+      const body = `${state.registryText}\n${series.render()}`;
+      const headers = { Vary: 'Accept-Encoding' };
+      if (accepts(req).encoding(['gzip', 'identity']) === 'gzip')
+        send(res, 200, init.contentType, await gzipAsync(body, { level: 1 }), {
+          ...headers,
+          'Content-Encoding': 'gzip',
+        });
+      else send(res, 200, init.contentType, body, headers);
+    },
+  };
+  return createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const route = routes[path];
+    if (!route) return problem(res, 404, 'Not Found', `${path} is not served on the management port.`);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return problem(res, 405, 'Method Not Allowed', `${path} answers GET and HEAD only.`, {
+        Allow: 'GET, HEAD',
+      });
+    try {
+      await route(req, res);
+    } catch {
+      if (!res.headersSent) problem(res, 500, 'Internal Server Error', 'The management listener failed.');
+    }
+  });
+}

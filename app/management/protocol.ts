@@ -1,0 +1,23 @@
+import type { ReadinessReport } from '../domain/lifecycle.js';
+import type { SeriesLayout, SeriesMemory } from '../request-series.js';
+
+/** What the management worker is started with (workerData): all structured-cloneable. */
+export interface ManagementInit {
+  readonly port: number;
+  readonly host: string;
+  /** Liveness and readiness fail once the main thread has been silent this long. */
+  readonly stallMs: number;
+  readonly series: { readonly memory: SeriesMemory; readonly layout: SeriesLayout };
+  readonly contentType: string;
+}
+
+/** Main thread → worker. Every message also tells the worker the main event loop still turns. */
+export type ManagementUpdate =
+  | { readonly kind: 'state'; readonly started: boolean; readonly readiness: ReadinessReport }
+  /** prom-client's registry (every family but the RED ones, which the worker reads itself). */
+  | { readonly kind: 'metrics'; readonly text: string };
+
+/** Worker → main thread, once: listening, or why not. */
+export type ManagementReport =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'failed'; readonly message: string };
