@@ -5,9 +5,16 @@ import { schema } from '../app/config/schema.js';
  * where possible so the two cannot drift apart.
  */
 export const APP_CONTRACT = {
-  /** The one container port: API, probes and /metrics (METRICS_PORT stays 0). */
+  /** The API's container port (PORT). */
   port: 8080,
   portName: 'http',
+  /**
+   * MANAGEMENT_PORT: the probes and /metrics, answered by the app's management
+   * worker thread, so a saturated pod still answers the kubelet and Prometheus
+   * at once (README, "Performance").
+   */
+  managementPort: 8081,
+  managementPortName: 'management',
   /** Non-root uid/gid of the distroless image. */
   uid: 65532,
   probes: { startup: '/health/startup', readiness: '/health/ready', liveness: '/health/live' },
@@ -45,7 +52,7 @@ export const CHART_MANAGED_ENV = [
   'ADMIN_TOKEN',
   'DATABASE_URL',
   'HOSTNAME',
-  'METRICS_PORT',
+  'MANAGEMENT_PORT',
   'METRICS_EXCLUDE_INFRA_ROUTES',
   'LOADGEN_TARGET_URL',
   'LOADGEN_PATHS',

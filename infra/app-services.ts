@@ -15,8 +15,9 @@ export interface AppServicesProps {
  * The Services of sample-api:
  * - `<name>`: every API pod, so in replica-weighted mode traffic splits by pod count;
  * - `<name>-stable` / `<name>-canary`: the Rollout adds the pod-template hash to their selectors;
- * - `<name>-metrics`: headless, every pod exactly once, the only Service the ServiceMonitor selects
- *   (stable and canary select the same pods after promotion, which would scrape them twice).
+ * - `<name>-metrics`: headless, every pod exactly once on the management port, the only Service the
+ *   ServiceMonitor selects (stable and canary select the same pods after promotion, which would
+ *   scrape them twice).
  */
 export class AppServices extends Construct {
   readonly rootName: string;
@@ -25,7 +26,7 @@ export class AppServices extends Construct {
   readonly metricsName: string;
   /** Labels that mark the metrics Service for the ServiceMonitor. */
   readonly metricsServiceLabels: Record<string, string>;
-  /** Port of the Services (the container port is {@link APP_CONTRACT}.port). */
+  /** Port of the API Services (the container port is {@link APP_CONTRACT}.port). */
   static readonly PORT = 80;
 
   constructor(scope: Construct, id: string, props: AppServicesProps) {
@@ -45,9 +46,10 @@ export class AppServices extends Construct {
         ports: [http],
       });
     }
+    const { managementPort, managementPortName } = APP_CONTRACT;
     this.service('Metrics', this.metricsName, this.metricsServiceLabels, props, {
       clusterIP: 'None',
-      ports: [{ name: APP_CONTRACT.portName, port: APP_CONTRACT.port, targetPort: APP_CONTRACT.port }],
+      ports: [{ name: managementPortName, port: managementPort, targetPort: managementPort }],
     });
   }
 

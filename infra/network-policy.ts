@@ -19,8 +19,10 @@ export interface AppNetworkPolicyProps {
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
- * Admits traffic to the app port only from pods of the same namespace, the
- * ingress controller and Prometheus. Egress is left open (DNS, upstreams).
+ * Admits traffic to the API port only from pods of the same namespace and the
+ * ingress controller, and to the management port (probes, /metrics) only from
+ * Prometheus; the kubelet's probes come from the node, which network policies
+ * do not filter. Egress is left open (DNS, upstreams).
  */
 export class AppNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: AppNetworkPolicyProps) {
@@ -37,12 +39,17 @@ export class AppNetworkPolicy extends Construct {
                 matchLabels: { [NAMESPACE_NAME_LABEL]: props.ingressControllerNamespace },
               },
             },
+          ],
+          ports: [{ port: APP_CONTRACT.port, protocol: 'TCP' }],
+        },
+        {
+          from: [
             {
               namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.prometheusNamespace } },
               podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
             },
           ],
-          ports: [{ port: APP_CONTRACT.port, protocol: 'TCP' }],
+          ports: [{ port: APP_CONTRACT.managementPort, protocol: 'TCP' }],
         },
       ],
     };

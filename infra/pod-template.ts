@@ -32,9 +32,10 @@ const CDK8S_ADDR_LABEL = 'cdk8s.io/metadata.addr';
  */
 export function buildPodTemplate(props: PodTemplateProps): IPodTemplateSpec {
   const scratch = new Chart(new App(), 'scratch');
-  const { port, portName, uid, probes } = APP_CONTRACT;
+  const { port, portName, managementPort, managementPortName, uid, probes } = APP_CONTRACT;
+  // On the management port: answered by the app's worker thread, never queued behind API traffic.
   const probe = (path: string, opts: kplus.HttpGetProbeOptions) =>
-    kplus.Probe.fromHttpGet(path, { port, ...opts });
+    kplus.Probe.fromHttpGet(path, { port: managementPort, ...opts });
   const tmp = kplus.Volume.fromEmptyDir(scratch, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) });
   const { resources: r } = props;
   const deployment = new kplus.Deployment(scratch, 'pod', {
@@ -56,7 +57,10 @@ export function buildPodTemplate(props: PodTemplateProps): IPodTemplateSpec {
         image: props.image,
         // kplus defaults to Always, which breaks images loaded straight into minikube.
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        ports: [{ number: port, name: portName }],
+        ports: [
+          { number: port, name: portName },
+          { number: managementPort, name: managementPortName },
+        ],
         envFrom: props.configMapName
           ? [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scratch, 'cm', props.configMapName))]
           : [],

@@ -69,8 +69,9 @@ export class SampleApiChart extends Chart {
     const { database } = props;
     // DATABASE_URL is chart-managed (validateProps refuses it in config): it comes only from a Secret.
     const databaseSecret = database.devServer ? DevPostgres.nameFor(name) : database.existingSecretName;
-    const shutdownEnv: IEnvVar[] = [
+    const processEnv: IEnvVar[] = [
       { name: 'PORT', value: String(APP_CONTRACT.port) },
+      { name: 'MANAGEMENT_PORT', value: String(APP_CONTRACT.managementPort) },
       { name: 'SHUTDOWN_DRAIN_DELAY_MS', value: String(props.shutdown.drainDelay.toMilliseconds()) },
       { name: 'SHUTDOWN_TIMEOUT_MS', value: String(props.shutdown.timeout.toMilliseconds()) },
     ];
@@ -86,7 +87,7 @@ export class SampleApiChart extends Chart {
         { name: 'FAULT_ERROR_STATUS', value: String(faults.errorStatus) },
         { name: 'FAULT_LATENCY_MS', value: String(faults.latencyMs) },
         { name: 'FAULT_LATENCY_JITTER_MS', value: String(faults.latencyJitterMs) },
-        ...shutdownEnv,
+        ...processEnv,
         {
           name: 'ADMIN_TOKEN',
           valueFrom: { secretKeyRef: { name: config.secretName, key: ADMIN_TOKEN_KEY } },
@@ -160,7 +161,7 @@ export class SampleApiChart extends Chart {
       namespace,
       labels: { ...labels, ...props.monitoring.serviceMonitorLabels },
       serviceSelector: this.services.metricsServiceLabels,
-      portName: APP_CONTRACT.portName,
+      portName: APP_CONTRACT.managementPortName,
       interval: props.monitoring.scrapeInterval,
       podTargetLabels: POD_TARGET_LABELS,
     });
@@ -226,7 +227,7 @@ export class SampleApiChart extends Chart {
         targetUrl,
         paths: props.loadGenerator.paths,
         ratePerSecond: props.loadGenerator.ratePerSecond,
-        baseEnv: shutdownEnv,
+        baseEnv: processEnv,
         resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryRequestMiB: 64, memoryLimitMiB: 128 },
         serviceAccountName: serviceAccount.name,
         terminationGracePeriod: grace,
@@ -240,7 +241,7 @@ export class SampleApiChart extends Chart {
         labels,
         podLabels: selectorLabels(name, 'registry'),
         image: props.image,
-        baseEnv: [...shutdownEnv, serviceTokenEnv(config.secretName)],
+        baseEnv: [...processEnv, serviceTokenEnv(config.secretName)],
         resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryRequestMiB: 64, memoryLimitMiB: 128 },
         serviceAccountName: serviceAccount.name,
         terminationGracePeriod: grace,
@@ -253,7 +254,7 @@ export class SampleApiChart extends Chart {
         namespace,
         labels: { ...labels, ...props.monitoring.serviceMonitorLabels },
         serviceSelector: selectorLabels(name, 'registry'),
-        portName: this.registry.portName,
+        portName: this.registry.metricsPortName,
         interval: props.monitoring.scrapeInterval,
         podTargetLabels: [],
       });

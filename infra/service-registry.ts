@@ -31,8 +31,8 @@ export class ServiceRegistry extends Construct {
   readonly url: string;
   /** Labels of the registry Service, which select it alone (its ServiceMonitor matches them). */
   readonly serviceLabels: Readonly<Record<string, string>>;
-  /** Name of the Service port, which serves `/metrics` too. */
-  readonly portName = APP_CONTRACT.portName;
+  /** Name of the Service port that serves `/metrics` (the management port). */
+  readonly metricsPortName = APP_CONTRACT.managementPortName;
 
   /** The in-cluster URL of a registry Service, known before the construct exists (API pods' env names it). */
   static urlFor(name: string, namespace: string, port: number): string {
@@ -51,7 +51,14 @@ export class ServiceRegistry extends Construct {
     this.serviceLabels = { ...props.labels, ...props.podLabels };
     const service = new kplus.Service(this, 'Service', {
       metadata: { ...metadata, labels: { ...this.serviceLabels } },
-      ports: [{ name: this.portName, port: props.servicePort, targetPort: APP_CONTRACT.port }],
+      ports: [
+        { name: APP_CONTRACT.portName, port: props.servicePort, targetPort: APP_CONTRACT.port },
+        {
+          name: this.metricsPortName,
+          port: APP_CONTRACT.managementPort,
+          targetPort: APP_CONTRACT.managementPort,
+        },
+      ],
     });
     for (const [k, v] of Object.entries(props.podLabels)) service.selectLabel(k, v);
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isInfraPath } from '../../app/http/infra-paths.js';
 import { APP_CONTRACT, schemaEnvNames } from '../../infra/app-contract.js';
 import { syntaxErrors } from '../../rollouts/promql/lint.js';
-import { all, find, type Manifest, selects, synthAll } from './manifests.js';
+import { all, find, type Manifest, portsServing, selects, synthAll } from './manifests.js';
 
 const charts = synthAll();
 const healthRoutes = readFileSync('app/routes/health.ts', 'utf8');
@@ -21,7 +21,7 @@ for (const { chart, manifests } of charts) {
   const canary = rollout.spec.strategy.canary;
 
   describe(`${id}: meaning`, () => {
-    it('when probes are declared, then each path is a health route of the app, kept out of RED metrics, on the container port', () => {
+    it('when probes are declared, then each path is a health route of the app, kept out of RED metrics, on the management port that serves it', () => {
       for (const { template } of podSpecs(manifests)) {
         const c = template.spec.containers[0];
         const ports = c.ports.map((p: { containerPort: number }) => p.containerPort);
@@ -29,6 +29,9 @@ for (const { chart, manifests } of charts) {
           expect(healthRoutes).toContain(`path: '${probe.httpGet.path}'`);
           expect(isInfraPath(probe.httpGet.path)).toBe(true);
           expect(ports).toContain(probe.httpGet.port);
+          // The worker's port: a saturated pod still answers its kubelet at once.
+          expect(probe.httpGet.port).toBe(APP_CONTRACT.managementPort);
+          expect(portsServing(template, probe.httpGet.path)).toContain(probe.httpGet.port);
         }
         expect([
           c.startupProbe.httpGet.path,
@@ -63,8 +66,10 @@ for (const { chart, manifests } of charts) {
       expect(matched.map((s) => s.metadata.name)).toEqual(['sample-api-metrics']);
       const metrics = matched[0]!;
       for (const ep of sm.spec.endpoints) {
-        expect(metrics.spec.ports.map((p: { name: string }) => p.name)).toContain(ep.port);
+        const port = metrics.spec.ports.find((p: { name: string }) => p.name === ep.port);
+        expect(port, `Service port ${ep.port}`).toBeDefined();
         expect(ep.path).toBe(APP_CONTRACT.metricsPath);
+        expect(portsServing(rollout.spec.template, ep.path)).toEqual([port.targetPort]);
       }
       expect(selects(metrics.spec.selector, rollout.spec.template.metadata.labels)).toBe(true);
       expect(sm.metadata.labels?.release).toBe('kube-prometheus-stack');
@@ -165,18 +170,22 @@ for (const { chart, manifests } of charts) {
       }
     });
 
-    it('when the NetworkPolicy admits traffic, then it is the app port from the namespace, ingress controller and Prometheus only', () => {
+    it('when the NetworkPolicy admits traffic, then the API port is open to the namespace and ingress controller, and the management port to Prometheus only', () => {
       const np = find(manifests, 'NetworkPolicy');
       expect(selects(np.spec.podSelector.matchLabels, rollout.spec.template.metadata.labels)).toBe(true);
-      expect(np.spec.ingress).toHaveLength(1);
-      expect(np.spec.ingress[0].ports).toEqual([{ port: APP_CONTRACT.port, protocol: 'TCP' }]);
-      const namespaces = np.spec.ingress[0].from
-        .map(
-          (f: { namespaceSelector?: { matchLabels: Record<string, string> } }) =>
-            f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'],
-        )
-        .filter(Boolean);
-      expect(namespaces).toEqual([chart.props.traffic.controllerNamespace, chart.props.monitoring.namespace]);
+      const namespacesOf = (rule: {
+        from: { namespaceSelector?: { matchLabels: Record<string, string> } }[];
+      }) => rule.from.map((f) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name']);
+      expect(np.spec.ingress).toHaveLength(2);
+      const [api, management] = np.spec.ingress;
+      expect(api.ports).toEqual([{ port: APP_CONTRACT.port, protocol: 'TCP' }]);
+      expect(namespacesOf(api)).toEqual([undefined, chart.props.traffic.controllerNamespace]);
+      expect(api.from[0]).toEqual({ podSelector: {} });
+      expect(management.ports).toEqual([{ port: APP_CONTRACT.managementPort, protocol: 'TCP' }]);
+      expect(namespacesOf(management)).toEqual([chart.props.monitoring.namespace]);
+      expect(management.from[0].podSelector).toEqual({
+        matchLabels: { 'app.kubernetes.io/name': 'prometheus' },
+      });
     });
 
     it('when disruptions and autoscaling apply, then they target the API pods and the Rollout', () => {

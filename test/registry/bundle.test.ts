@@ -5,7 +5,7 @@ import { APP_CONTRACT, schemaEnvNames } from '../../infra/app-contract.js';
 import { minikubePreset } from '../../infra/presets.js';
 import { SampleApiChart } from '../../infra/sample-api-chart.js';
 import { SERVICE_TOKEN_KEY } from '../../infra/service-registry.js';
-import { all, find, type Manifest, selects, synthAll } from '../infra/manifests.js';
+import { all, find, type Manifest, portsServing, selects, synthAll } from '../infra/manifests.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: env entries are walked as JSON
 type Env = any;
@@ -36,7 +36,10 @@ describe('the registry in the bundle', () => {
         const plain = Object.fromEntries(env.filter((e) => 'value' in e).map((e) => [e.name, e.value]));
         const config = loadConfig(plain);
         expect(config.service.role).toBe('registry');
-        expect(c.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([config.server.port]);
+        expect(c.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([
+          config.server.port,
+          config.management.port,
+        ]);
       });
 
       it('when API pods register, then REGISTRY_URL is the registry Service, which selects the registry pods on the container port', () => {
@@ -93,7 +96,9 @@ describe('the registry in the bundle', () => {
       });
 
       it('when Prometheus scrapes the registry pods, then a NetworkPolicy admits it on the port the Service targets', () => {
-        const port = service.spec.ports.find((p: { name: string }) => p.name === 'http');
+        const sm = find(manifests, 'ServiceMonitor', 'sample-api-registry');
+        const port = service.spec.ports.find((p: { name: string }) => p.name === sm.spec.endpoints[0].port);
+        expect(portsServing(registry.spec.template, APP_CONTRACT.metricsPath)).toEqual([port.targetPort]);
         const containerPorts = registry.spec.template.spec.containers[0].ports.map(
           (p: { containerPort: number }) => p.containerPort,
         );
