@@ -18,6 +18,8 @@ const config = loadConfig({
   // Production's store: the PostgreSQL the benchmark started.
   ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   ...(variant === 'full-sampled' ? { LOG_ACCESS_SAMPLE_RATE: '0.1' } : {}),
+  // As the bundle deploys it: probes and /metrics on the management worker's port.
+  ...(process.env.BENCH_MANAGEMENT_PORT ? { MANAGEMENT_PORT: process.env.BENCH_MANAGEMENT_PORT } : {}),
 });
 // Logs are serialised and written exactly as in production; only the reader is /dev/null.
 const logger = createLogger(
@@ -48,5 +50,7 @@ for (let r = 0; r < seriesRoutes; r++) {
   }
 }
 
-process.stdout.write(`${JSON.stringify({ ready: port, pid: process.pid })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ready: port, managementPort: service.managementPort, pid: process.pid })}\n`,
+);
 process.on('SIGTERM', () => process.exit(0));

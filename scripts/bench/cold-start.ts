@@ -11,17 +11,30 @@ export interface ColdStart {
 /**
  * Spawns the built service as Kubernetes would (`node build/app/main.js`), times
  * spawn → first 200 from /health/startup, then reads its resident memory after a
- * second of idling from its own `process_resident_memory_bytes`.
+ * second of idling from its own `process_resident_memory_bytes`. With
+ * `management`, it runs as the bundle deploys it (MANAGEMENT_PORT) and is
+ * asked there, as the kubelet and Prometheus ask it.
  */
-export async function measureColdStart(env: Record<string, string> = {}): Promise<ColdStart> {
+export async function measureColdStart(
+  env: Record<string, string> = {},
+  { management = false } = {},
+): Promise<ColdStart> {
   const port = await freePort();
+  const managementPort = management ? await freePort() : undefined;
   const started = performance.now();
   const child = spawn(process.execPath, ['build/app/main.js'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      ...(managementPort ? { MANAGEMENT_PORT: String(managementPort) } : {}),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   try {
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://127.0.0.1:${managementPort ?? port}`;
     let readyMs = Number.NaN;
     while (performance.now() - started < 60_000 && child.exitCode === null) {
       const answer = await timedGet(`${url}/health/startup`, false).catch(() => undefined);
