@@ -25,7 +25,7 @@ export interface HttpMetrics {
    */
   recordRequest(...request: Parameters<RequestSeries['record']>): void;
   /** Everything this process exports, in the text format: what `/metrics` answers. */
-  exposition(): Promise<string>;
+  exposition(): Promise<Buffer>;
   /** prom-client's registry alone: every family but the RED ones. */
   registryText(): Promise<string>;
   /** The RED families' shared memory and layout: the management worker renders them itself. */
@@ -97,7 +97,7 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
     inFlight,
     recordRequest: (...request) => series.record(...request),
     async exposition() {
-      return `${await registry.metrics()}\n${text.render()}`;
+      return Buffer.concat([Buffer.from(`${await registry.metrics()}\n`), text.render()]);
     },
     registryText: () => registry.metrics(),
     series: { memory: series.memory, layout: series.layout },

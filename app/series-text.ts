@@ -9,14 +9,21 @@ import {
   statusSlot,
 } from './request-series.js';
 
+/** UTF-8, ready to send: a scrape then only copies bytes for the series that did not change. */
+type Lines = readonly [Buffer, Buffer];
+
 interface Entry {
   readonly labels: string;
   readonly offset: number;
-  /** The last whole copy of the slot: used again when the writer keeps it busy. */
-  readonly snapshot: Float64Array;
+  readonly length: number;
+  /** Its lines in its two families from a copy of the slot: [sequence, sum, count, buckets…]. */
+  readonly format: (v: Float64Array) => Lines;
+  /** The slot's sequence when `text` was written: a slot the writer has not touched since keeps it. */
+  sequence: number;
+  text: Lines;
 }
 
-/** How often a reader re-reads a slot the writer is inside before it falls back on the last whole copy. */
+/** How often a reader re-reads a slot the writer is inside before it keeps the previous text. */
 const attempts = 64;
 
 /**
@@ -44,27 +51,26 @@ export class SeriesText {
     this.published = new Int32Array(memory.directory, 0, 1);
   }
 
-  /** The four families, each line ending in `\n`. */
-  render(): string {
+  /**
+   * The four families, each line ending in `\n`. Only series written to since
+   * the last call are formatted again: on a pod with thousands of series most
+   * stay idle between two scrapes, and their text is reused as it was.
+   */
+  render(): Buffer {
     this.readDirectory();
-    const { help, durationBounds, sizeBounds } = this.layout;
-    const statuses = this.statuses.map((e) => [e.labels, this.read(e)] as const);
-    const routes = this.routes.map((e) => [e.labels, this.read(e)] as const);
-    const durationAt = 1;
-    let out = header('http_requests_total', help.requests, 'counter');
-    // The duration histogram's count is the request count: one number, so the two always agree.
-    for (const [labels, v] of statuses) out += `http_requests_total{${labels}} ${v[durationAt + 1]}\n`;
-    out += header('http_request_duration_seconds', help.duration, 'histogram');
-    for (const [labels, v] of statuses)
-      out += histogramLines('http_request_duration_seconds', labels, durationBounds, v, durationAt);
-    const responseAt = 1 + histogramLength(sizeBounds);
-    out += header('http_request_size_bytes', help.requestSize, 'histogram');
-    for (const [labels, v] of routes)
-      out += histogramLines('http_request_size_bytes', labels, sizeBounds, v, 1);
-    out += header('http_response_size_bytes', help.responseSize, 'histogram');
-    for (const [labels, v] of routes)
-      out += histogramLines('http_response_size_bytes', labels, sizeBounds, v, responseAt);
-    return out;
+    for (const e of this.statuses) this.refresh(e);
+    for (const e of this.routes) this.refresh(e);
+    const { help } = this.layout;
+    return Buffer.concat([
+      header('http_requests_total', help.requests, 'counter'),
+      ...this.statuses.map((e) => e.text[0]),
+      header('http_request_duration_seconds', help.duration, 'histogram'),
+      ...this.statuses.map((e) => e.text[1]),
+      header('http_request_size_bytes', help.requestSize, 'histogram'),
+      ...this.routes.map((e) => e.text[0]),
+      header('http_response_size_bytes', help.responseSize, 'histogram'),
+      ...this.routes.map((e) => e.text[1]),
+    ]);
   }
 
   private readDirectory(): void {
@@ -79,31 +85,56 @@ export class SeriesText {
       const labels = this.decoder.decode(
         this.directory.slice(at + entryHeaderBytes, at + entryHeaderBytes + length),
       );
-      const entry = { labels, offset, snapshot: new Float64Array(slotLength(this.layout, kind as 0 | 1)) };
-      (kind === statusSlot ? this.statuses : kind === routeSlot ? this.routes : []).push(entry);
       this.parsed = at + entryHeaderBytes + length;
+      if (kind === statusSlot) this.statuses.push(this.entry(labels, offset, statusSlot));
+      else if (kind === routeSlot) this.routes.push(this.entry(labels, offset, routeSlot));
     }
   }
 
-  /** A whole copy of the slot (seqlock read), or the previous one if the writer stays inside it. */
-  private read(entry: Entry): Float64Array {
+  private entry(labels: string, offset: number, kind: typeof statusSlot | typeof routeSlot): Entry {
+    const { durationBounds, sizeBounds } = this.layout;
+    const responseAt = 1 + histogramLength(sizeBounds);
+    const format =
+      kind === statusSlot
+        ? (v: Float64Array): Lines => [
+            // The duration histogram's count is the request count: one number, so the two always agree.
+            Buffer.from(`http_requests_total{${labels}} ${v[2]}\n`),
+            histogramLines('http_request_duration_seconds', labels, durationBounds, v, 1),
+          ]
+        : (v: Float64Array): Lines => [
+            histogramLines('http_request_size_bytes', labels, sizeBounds, v, 1),
+            histogramLines('http_response_size_bytes', labels, sizeBounds, v, responseAt),
+          ];
+    const length = slotLength(this.layout, kind);
+    // Zeros until the first whole read: a series is never missing from the text.
+    return { labels, offset, length, format, sequence: -1, text: format(new Float64Array(length)) };
+  }
+
+  /**
+   * Formats the entry again if the writer has been in its slot since the last
+   * time, from a whole copy (seqlock read). If the writer stays inside the slot
+   * for every attempt, the previous text stands: one scrape late, never torn.
+   */
+  private refresh(entry: Entry): void {
     const seq = entry.offset * 2;
-    const length = entry.snapshot.length;
     for (let i = 0; i < attempts; i++) {
       const before = Atomics.load(this.sequences, seq);
+      if (before === entry.sequence) return;
       if (before % 2 === 1) continue;
-      const copy = this.values.slice(entry.offset, entry.offset + length);
+      const copy = this.values.slice(entry.offset, entry.offset + entry.length);
       if (Atomics.load(this.sequences, seq) === before) {
-        entry.snapshot.set(copy);
-        break;
+        entry.text = entry.format(copy);
+        entry.sequence = before;
+        return;
       }
     }
-    return entry.snapshot;
   }
 }
 
-function header(name: string, help: string, type: string): string {
-  return `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type}\n`;
+function header(name: string, help: string, type: string): Buffer {
+  return Buffer.from(
+    `# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}\n# TYPE ${name} ${type}\n`,
+  );
 }
 
 /** A sample value as the text format writes it (Go's ParseFloat reads every one back). */
@@ -120,16 +151,18 @@ function histogramLines(
   bounds: readonly number[],
   v: Float64Array,
   at: number,
-): string {
-  let out = '';
+): Buffer {
+  const lines: string[] = [];
   let cumulative = 0;
   for (let i = 0; i < bounds.length; i++) {
     cumulative += v[at + 2 + i]!;
-    out += `${name}_bucket{le="${bounds[i]}",${labels}} ${cumulative}\n`;
+    lines.push(`${name}_bucket{le="${bounds[i]}",${labels}} ${cumulative}\n`);
   }
   const count = v[at + 1]!;
-  out += `${name}_bucket{le="+Inf",${labels}} ${count}\n`;
-  out += `${name}_sum{${labels}} ${formatValue(v[at]!)}\n`;
-  out += `${name}_count{${labels}} ${count}\n`;
-  return out;
+  lines.push(
+    `${name}_bucket{le="+Inf",${labels}} ${count}\n`,
+    `${name}_sum{${labels}} ${formatValue(v[at]!)}\n`,
+    `${name}_count{${labels}} ${count}\n`,
+  );
+  return Buffer.from(lines.join(''));
 }

@@ -17,7 +17,7 @@ const layout = { help, durationBounds: durationBuckets, sizeBounds };
 function seriesPair(maxBytes?: { values: number; directory: number }) {
   const series = new RequestSeries(layout, maxBytes);
   const text = new SeriesText(series.memory, layout);
-  return { series, render: () => text.render() };
+  return { series, render: () => text.render().toString() };
 }
 
 type Observation = [method: string, route: string, status: number, seconds: number, req: number, res: number];
