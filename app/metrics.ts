@@ -16,8 +16,12 @@ export const unmatchedRoute = 'unmatched';
 
 export interface HttpMetrics {
   readonly registry: Registry;
-  /** Runtime dashboard's in-flight panel; also shows a drain finishing. */
-  readonly inFlight: Gauge;
+  /**
+   * Runtime dashboard's in-flight panel; also shows a drain finishing. A plain
+   * count read when collected: a prom-client inc()/dec() pair per request
+   * hashed an empty label set twice.
+   */
+  readonly inFlight: { inc(): void; dec(): void };
   /**
    * Records one finished request in the four RED families: `http_requests_total` (rate and
    * errors: success-rate analysis, error-ratio alert), `http_request_duration_seconds` (latency
@@ -75,10 +79,18 @@ export function createMetrics(options: MetricsOptions): HttpMetrics {
     },
   });
 
-  const inFlight = new Gauge({
+  let inFlightNow = 0;
+  const inFlight = {
+    inc: () => void inFlightNow++,
+    dec: () => void inFlightNow--,
+  };
+  new Gauge({
     name: 'http_requests_in_flight',
     help: 'HTTP requests being served now.',
     registers: [registry],
+    collect() {
+      this.set(inFlightNow);
+    },
   });
   const series = new RequestSeries({
     help: {
