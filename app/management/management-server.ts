@@ -1,12 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import accepts from 'accepts';
+import { gzipSync } from 'node:zlib';
+import Negotiator from 'negotiator';
 import { SeriesText } from '../series-text.js';
 import type { ManagementState } from './management-state.js';
 import type { ManagementInit } from './protocol.js';
-
-const gzipAsync = promisify(gzip);
 
 const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
@@ -42,7 +39,7 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
  */
 export function createManagementServer(init: ManagementInit, state: ManagementState): Server {
   const series = new SeriesText(init.series.memory, init.series.layout);
-  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void> | void> = {
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     '/health/live': (_req, res) => {
       const stalled = state.stalledForMs();
       if (stalled === undefined) json(res, 200, { status: 'ok' });
@@ -57,18 +54,20 @@ export function createManagementServer(init: ManagementInit, state: ManagementSt
       if (state.started) json(res, 200, { status: 'ok' });
       else json(res, 503, { status: 'starting' });
     },
-    '/metrics': async (req, res) => {
-      const body = `${state.registryText}\n${series.render()}`;
+    // gzip in this thread, synchronously: the thread has nothing else to do meanwhile but a probe
+    // (~2 ms at 10k series), and a hop to the libuv pool and back only adds two waits for a CPU.
+    '/metrics': (req, res) => {
+      const body = Buffer.concat([Buffer.from(`${state.registryText}\n`), series.render()]);
       const headers = { Vary: 'Accept-Encoding' };
-      if (accepts(req).encoding(['gzip', 'identity']) === 'gzip')
-        send(res, 200, init.contentType, await gzipAsync(body, { level: 1 }), {
+      if (new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip')
+        send(res, 200, init.contentType, gzipSync(body, { level: 1 }), {
           ...headers,
           'Content-Encoding': 'gzip',
         });
       else send(res, 200, init.contentType, body, headers);
     },
   };
-  return createServer(async (req, res) => {
+  return createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const route = routes[path];
     if (!route) return problem(res, 404, 'Not Found', `${path} is not served on the management port.`);
@@ -77,7 +76,7 @@ export function createManagementServer(init: ManagementInit, state: ManagementSt
         Allow: 'GET, HEAD',
       });
     try {
-      await route(req, res);
+      route(req, res);
     } catch {
       if (!res.headersSent) problem(res, 500, 'Internal Server Error', 'The management listener failed.');
     }
