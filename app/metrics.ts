@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { FaultState } from './domain/faults.js';
-import { RequestSeries, type SeriesLayout, type SeriesMemory } from './request-series.js';
+import { RequestSeries, type SharedSeries } from './request-series.js';
 import { SeriesText } from './series-text.js';
 
 /**
@@ -33,7 +33,7 @@ export interface HttpMetrics {
   /** prom-client's registry alone: every family but the RED ones. */
   registryText(): Promise<string>;
   /** The RED families' shared memory and layout: the management worker renders them itself. */
-  readonly series: { readonly memory: SeriesMemory; readonly layout: SeriesLayout };
+  readonly series: SharedSeries;
   /** The exposition's content type. */
   readonly contentType: string;
 }

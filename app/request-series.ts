@@ -43,6 +43,12 @@ export interface SeriesMemory {
   readonly directory: SharedArrayBuffer;
 }
 
+/** The memory and its layout together: what a reader on another thread is handed. */
+export interface SharedSeries {
+  readonly memory: SeriesMemory;
+  readonly layout: SeriesLayout;
+}
+
 /** A slot per (method, route, status): the duration histogram, whose count is the request count. */
 export const statusSlot = 0;
 /** A slot per (method, route): the request and response size histograms. */

@@ -1,5 +1,5 @@
 import type { ReadinessReport } from '../domain/lifecycle.js';
-import type { SeriesLayout, SeriesMemory } from '../request-series.js';
+import type { SharedSeries } from '../request-series.js';
 
 /** What the management worker is started with (workerData): all structured-cloneable. */
 export interface ManagementInit {
@@ -7,7 +7,7 @@ export interface ManagementInit {
   readonly host: string;
   /** Liveness and readiness fail once the main thread has been silent this long. */
   readonly stallMs: number;
-  readonly series: { readonly memory: SeriesMemory; readonly layout: SeriesLayout };
+  readonly series: SharedSeries;
   readonly contentType: string;
 }
 
