@@ -76,9 +76,9 @@ export async function startManagement(options: ManagementOptions): Promise<Manag
     post({ kind: 'state', started: lifecycle.started, readiness: lifecycle.latestReadiness() });
   const unsubscribe = lifecycle.onChange(postState);
   const refresh = async () => {
-    // Runs the checks itself only when they are not watched (READINESS_CHECK_INTERVAL_MS=0).
+    // Runs the checks only when they are not watched (READINESS_CHECK_INTERVAL_MS=0); new results
+    // reach the worker through onChange, like every other change of readiness.
     await lifecycle.readiness();
-    postState();
     post({ kind: 'metrics', text: await metrics.registryText() });
   };
   const publishFailed = (error: unknown) => logger.error({ err: error }, 'management: publishing failed');
