@@ -59,7 +59,14 @@ describe('startService', () => {
     const management = `http://127.0.0.1:${separate.service.managementPort}`;
     expect((await fetch(`${separate.url}/metrics`)).status).toBe(404);
     await fetch(`${separate.url}/api/info`);
-    const text = await (await fetch(`${management}/metrics`)).text();
+    // Recorded on the response's 'close', which may follow the client's answer; the worker does not wait.
+    const text = await pollUntil(
+      async () => {
+        const now = await (await fetch(`${management}/metrics`)).text();
+        return sample(now, 'http_requests_total', { route: '/api/info' }) === undefined ? undefined : now;
+      },
+      { what: '/api/info counted on the management port' },
+    );
     expect(sample(text, 'app_info', { version: '9.9.9' })).toBe(1);
     expect(sample(text, 'http_requests_total', { route: '/api/info', status_code: '200' })).toBe(1);
     expect((await fetch(`${management}/health/ready`)).status).toBe(200);

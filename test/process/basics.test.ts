@@ -44,7 +44,15 @@ describe('the real built process', { timeout: 60_000 }, () => {
     await fetch(`${service.url}/api/info`);
 
     const management = `http://127.0.0.1:${managementPort}`;
-    const scrape = await text(`${management}/metrics`);
+    // The main thread records a request on the response's 'close', which can come after the
+    // client has its answer; the worker scrapes without waiting for that thread, so poll.
+    const scrape = await pollUntil(
+      async () => {
+        const now = await text(`${management}/metrics`);
+        return total(now, 'http_requests_total', { route: '/api/info' }) > 0 ? now : undefined;
+      },
+      { what: '/api/info counted on the management port' },
+    );
     const onMain = await fetch(`${service.url}/metrics`);
     const ready = await fetch(`${management}/health/ready`);
 
