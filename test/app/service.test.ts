@@ -114,6 +114,17 @@ describe('startService', () => {
     await expect(start({ PORT: String(service.port) })).rejects.toThrow(/EADDRINUSE/);
   });
 
+  it('when the port is taken while the management worker boots, then starting fails and releases the management port', async () => {
+    const { service } = await start();
+    const managementPort = String(await freePort());
+    await expect(start({ PORT: String(service.port), MANAGEMENT_PORT: managementPort })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    // The worker was stopped with the failed start: its port can be listened on again.
+    const again = await start({ MANAGEMENT_PORT: managementPort });
+    expect(again.service.managementPort).toBe(Number(managementPort));
+  });
+
   it('when in the loadgen role, then it sends steady traffic to the target and counts it', async () => {
     const target = await start();
     const gen = await start({
