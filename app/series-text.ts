@@ -27,6 +27,44 @@ interface Entry {
 const attempts = 64;
 
 /**
+ * Series per block: the unit joined, and compressed (management/gzip-parts.ts), again when one
+ * of its series changes. At 16, ~20 KB of duration-histogram text: a busy route costs ~0.3 ms
+ * to redo, and the gzipped exposition at ~10k series is ~47 KB instead of ~37 KB whole.
+ */
+const blockSize = 16;
+
+/** One list of entries (per status, or per route) and its text joined by block, per family. */
+class Blocks {
+  readonly entries: Entry[] = [];
+  /** Per block, the joined [first family, second family] text; undefined once a member changed. */
+  private readonly joined: (Lines | undefined)[] = [];
+
+  add(entry: Entry): void {
+    this.entries.push(entry);
+    this.changed(this.entries.length - 1);
+  }
+
+  changed(index: number): void {
+    this.joined[Math.floor(index / blockSize)] = undefined;
+  }
+
+  /** The blocks' text in one family (0 or 1): the same Buffer objects while nothing in them changes. */
+  family(which: 0 | 1): Buffer[] {
+    const out: Buffer[] = [];
+    for (let b = 0; b * blockSize < this.entries.length; b++) {
+      let lines = this.joined[b];
+      if (!lines) {
+        const members = this.entries.slice(b * blockSize, (b + 1) * blockSize);
+        lines = [Buffer.concat(members.map((e) => e.text[0])), Buffer.concat(members.map((e) => e.text[1]))];
+        this.joined[b] = lines;
+      }
+      out.push(lines[which]);
+    }
+    return out;
+  }
+}
+
+/**
  * Writes the RED families of a RequestSeries' memory in the text exposition
  * format. It runs on whichever thread holds the memory: the main thread for
  * /metrics on the API port, the management worker for the management port.
@@ -38,8 +76,9 @@ export class SeriesText {
   private readonly published: Int32Array;
   private readonly decoder = new TextDecoder();
   private parsed = directoryHeaderBytes;
-  private readonly statuses: Entry[] = [];
-  private readonly routes: Entry[] = [];
+  private readonly statuses = new Blocks();
+  private readonly routes = new Blocks();
+  private readonly headers: readonly Buffer[];
 
   constructor(
     memory: SeriesMemory,
@@ -49,28 +88,42 @@ export class SeriesText {
     this.sequences = new Int32Array(memory.values);
     this.directory = new Uint8Array(memory.directory);
     this.published = new Int32Array(memory.directory, 0, 1);
+    const { help } = layout;
+    this.headers = [
+      header('http_requests_total', help.requests, 'counter'),
+      header('http_request_duration_seconds', help.duration, 'histogram'),
+      header('http_request_size_bytes', help.requestSize, 'histogram'),
+      header('http_response_size_bytes', help.responseSize, 'histogram'),
+    ];
+  }
+
+  /** The four families, each line ending in `\n`. */
+  render(): Buffer {
+    return Buffer.concat(this.parts());
   }
 
   /**
-   * The four families, each line ending in `\n`. Only series written to since
-   * the last call are formatted again: on a pod with thousands of series most
-   * stay idle between two scrapes, and their text is reused as it was.
+   * The same text as render(), in parts. Only series written to since the
+   * last call are formatted again, and only the blocks that hold them are
+   * joined again: on a pod with thousands of series most stay idle between
+   * two scrapes, and every part without a change is the very Buffer it was
+   * last time, which lets a caller keep work done on it (its gzip).
    */
-  render(): Buffer {
+  parts(): Buffer[] {
     this.readDirectory();
-    for (const e of this.statuses) this.refresh(e);
-    for (const e of this.routes) this.refresh(e);
-    const { help } = this.layout;
-    return Buffer.concat([
-      header('http_requests_total', help.requests, 'counter'),
-      ...this.statuses.map((e) => e.text[0]),
-      header('http_request_duration_seconds', help.duration, 'histogram'),
-      ...this.statuses.map((e) => e.text[1]),
-      header('http_request_size_bytes', help.requestSize, 'histogram'),
-      ...this.routes.map((e) => e.text[0]),
-      header('http_response_size_bytes', help.responseSize, 'histogram'),
-      ...this.routes.map((e) => e.text[1]),
-    ]);
+    for (const blocks of [this.statuses, this.routes])
+      for (let i = 0; i < blocks.entries.length; i++) if (this.refresh(blocks.entries[i]!)) blocks.changed(i);
+    const [requests, duration, requestSize, responseSize] = this.headers;
+    return [
+      requests!,
+      ...this.statuses.family(0),
+      duration!,
+      ...this.statuses.family(1),
+      requestSize!,
+      ...this.routes.family(0),
+      responseSize!,
+      ...this.routes.family(1),
+    ];
   }
 
   private readDirectory(): void {
@@ -86,8 +139,8 @@ export class SeriesText {
         this.directory.slice(at + entryHeaderBytes, at + entryHeaderBytes + length),
       );
       this.parsed = at + entryHeaderBytes + length;
-      if (kind === statusSlot) this.statuses.push(this.entry(labels, offset, statusSlot));
-      else if (kind === routeSlot) this.routes.push(this.entry(labels, offset, routeSlot));
+      if (kind === statusSlot) this.statuses.add(this.entry(labels, offset, statusSlot));
+      else if (kind === routeSlot) this.routes.add(this.entry(labels, offset, routeSlot));
     }
   }
 
@@ -112,22 +165,24 @@ export class SeriesText {
 
   /**
    * Formats the entry again if the writer has been in its slot since the last
-   * time, from a whole copy (seqlock read). If the writer stays inside the slot
-   * for every attempt, the previous text stands: one scrape late, never torn.
+   * time, from a whole copy (seqlock read), and says whether it did. If the
+   * writer stays inside the slot for every attempt, the previous text stands:
+   * one scrape late, never torn.
    */
-  private refresh(entry: Entry): void {
+  private refresh(entry: Entry): boolean {
     const seq = entry.offset * 2;
     for (let i = 0; i < attempts; i++) {
       const before = Atomics.load(this.sequences, seq);
-      if (before === entry.sequence) return;
+      if (before === entry.sequence) return false;
       if (before % 2 === 1) continue;
       const copy = this.values.slice(entry.offset, entry.offset + entry.length);
       if (Atomics.load(this.sequences, seq) === before) {
         entry.text = entry.format(copy);
         entry.sequence = before;
-        return;
+        return true;
       }
     }
+    return false;
   }
 }
 

@@ -12,7 +12,8 @@ const notYet: ReadinessReport = {
 /** What the worker knows of the main thread: the latest state it sent, and when it last heard from it. */
 export class ManagementState {
   started = false;
-  registryText = '';
+  /** prom-client's families as last sent, encoded once: every scrape until the next one reuses it (and its gzip). */
+  registryText: Buffer = Buffer.alloc(0);
   #readiness = notYet;
   #heardAt: number;
 
@@ -29,7 +30,7 @@ export class ManagementState {
       this.started = update.started;
       this.#readiness = update.readiness;
     } else {
-      this.registryText = update.text;
+      this.registryText = Buffer.from(`${update.text}\n`);
     }
   }
 

@@ -112,6 +112,30 @@ describe('RED series written without prom-client', () => {
     expect(lines(render())).toEqual(lines(await promClientText(observations)));
   });
 
+  it('when one series changes among many, then only the parts that hold it are new Buffers, and the text still matches prom-client', async () => {
+    const observations: Observation[] = [];
+    for (let r = 0; r < 100; r++) observations.push(['GET', `/api/r${r}`, 200, r / 1000, r, 2 * r]);
+    const series = new RequestSeries(layout);
+    const text = new SeriesText(series.memory, layout);
+    for (const o of observations) series.record(...o);
+    const before = text.parts();
+    expect(text.parts().every((part, i) => part === before[i])).toBe(true);
+
+    // A route in the middle: neither the first nor the last block of its families.
+    const again: Observation = ['GET', '/api/r40', 200, 0.3, 7, 9];
+    series.record(...again);
+    const after = text.parts();
+
+    expect(after).toHaveLength(before.length);
+    const renewed = after.filter((part, i) => part !== before[i]);
+    // Its block in each of the four families.
+    expect(renewed).toHaveLength(4);
+    expect(renewed.every((part) => part.toString().includes('route="/api/r40"'))).toBe(true);
+    expect(lines(Buffer.concat(after).toString())).toEqual(
+      lines(await promClientText([...observations, again])),
+    );
+  });
+
   it('when the reader was made before the writes, as the management worker is, then it sees later series and values', () => {
     const { series, render } = seriesPair();
     series.record('GET', '/a', 200, 0.01, 0, 1);
