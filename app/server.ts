@@ -11,7 +11,7 @@ import { createItemCounters } from './domain/items/items-metrics.js';
 import { ItemsService } from './domain/items/items-service.js';
 import { Lifecycle } from './domain/lifecycle.js';
 import { startLoadGenerator } from './loadgen.js';
-import { type Management, startManagement } from './management/management.js';
+import { type Management, spawnManagement } from './management/management.js';
 import { createMetrics } from './metrics.js';
 import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
@@ -25,6 +25,12 @@ export interface ServiceOptions {
   readonly logger: Logger;
   readonly buildInfo: BuildInfo;
   readonly hostname: string;
+  /**
+   * The management worker when the caller spawned it already (app/main.ts does, before loading
+   * this module); otherwise it is spawned here when MANAGEMENT_PORT is set. Either way it is
+   * this service's to stop.
+   */
+  readonly management?: Management;
 }
 
 export interface RunningService {
@@ -74,21 +80,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     lifecycle.addCheck({ name: 'database', required: true, check: () => store.ping() });
     closers.push(() => store.close());
   }
-  // Started before the app is built and awaited once it listens: the worker's boot (its own
-  // isolate, ~90 ms) overlaps the rest of start-up instead of following it.
-  const managementStarting =
-    config.management.port === 0
+  // Awaited only once the app listens: the worker's boot (its own isolate) overlaps the rest.
+  const management =
+    options.management ??
+    (config.management.port === 0
       ? undefined
-      : startManagement({
+      : spawnManagement({
           port: config.management.port,
           host: config.server.host,
           stallMs: config.management.stallMs,
-          lifecycle,
-          metrics,
           logger,
-        });
-  // Its failure is handled where it is awaited; until then it must not count as unhandled.
-  managementStarting?.catch(() => {});
+        }));
+  management?.attach({ lifecycle, metrics });
   // Closers run in reverse: tracing goes first in the list so its buffered spans are exported last.
   // Loaded only when on: the OpenTelemetry SDK and exporter cost start-up time and memory.
   const tracing = config.tracing.enabled
@@ -127,18 +130,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   server.requestTimeout = config.server.requestTimeoutMs;
   const port = await listen(server, config.server.port, config.server.host).catch(async (error: unknown) => {
     // Not started, so no shutdown will close it: release the worker and the pool or PGlite here.
-    await managementStarting?.then(
-      (m) => m.close(),
-      () => {},
-    );
+    await management?.close();
     await store?.close();
     throw error;
   });
   servers.push(server);
 
-  let management: Management | undefined;
-  if (managementStarting) {
-    management = await managementStarting.catch(async (error: unknown) => {
+  let managementPort: number | undefined;
+  if (management) {
+    managementPort = await management.listening.catch(async (error: unknown) => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await store?.close();
@@ -195,7 +195,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
   lifecycle.markStarted();
-  const managementPort = management?.port;
   logger.info({ port, managementPort, role: config.service.role }, 'sample-api started');
   return {
     deps,

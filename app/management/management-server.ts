@@ -3,7 +3,6 @@ import Negotiator from 'negotiator';
 import { SeriesText } from '../series-text.js';
 import { PartsGzip } from './gzip-parts.js';
 import type { ManagementState } from './management-state.js';
-import type { ManagementInit } from './protocol.js';
 
 const common = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
@@ -37,8 +36,8 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
  * which should stay small and start fast. The answers have the same shapes as
  * the API port's (test/app/management.test.ts compares them).
  */
-export function createManagementServer(init: ManagementInit, state: ManagementState): Server {
-  const series = new SeriesText(init.series.memory, init.series.layout);
+export function createManagementServer(state: ManagementState): Server {
+  let series: SeriesText | undefined;
   const gzip = new PartsGzip();
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     '/health/live': (_req, res) => {
@@ -58,11 +57,15 @@ export function createManagementServer(init: ManagementInit, state: ManagementSt
     // gzip in this thread, synchronously: the thread has nothing else to do meanwhile but a probe,
     // and only the parts that changed since the last scrape are compressed again (./gzip-parts.ts).
     '/metrics': (req, res) => {
+      const { exposition } = state;
+      if (!exposition)
+        return problem(res, 503, 'Service Unavailable', 'The service is starting: it has no metrics yet.');
+      series ??= new SeriesText(exposition.series.memory, exposition.series.layout);
       const parts = [state.registryText, ...series.parts()];
       const headers = { Vary: 'Accept-Encoding' };
       if (new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip')
-        send(res, 200, init.contentType, gzip.gzip(parts), { ...headers, 'Content-Encoding': 'gzip' });
-      else send(res, 200, init.contentType, Buffer.concat(parts), headers);
+        send(res, 200, exposition.contentType, gzip.gzip(parts), { ...headers, 'Content-Encoding': 'gzip' });
+      else send(res, 200, exposition.contentType, Buffer.concat(parts), headers);
     },
   };
   return createServer((req, res) => {

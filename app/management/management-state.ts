@@ -1,4 +1,5 @@
 import type { ReadinessReport } from '../domain/lifecycle.js';
+import type { SharedSeries } from '../request-series.js';
 import type { ManagementUpdate } from './protocol.js';
 
 const notYet: ReadinessReport = {
@@ -14,19 +15,22 @@ export class ManagementState {
   started = false;
   /** prom-client's families as last sent, encoded once: every scrape until the next one reuses it (and its gzip). */
   registryText: Buffer = Buffer.alloc(0);
+  /** The RED families' memory and the exposition's content type, once the main thread has made them. */
+  exposition: { readonly series: SharedSeries; readonly contentType: string } | undefined;
   #readiness = notYet;
-  #heardAt: number;
+  /** Undefined until the first message: the main thread may still be loading its modules. */
+  #heardAt: number | undefined;
 
   constructor(
     private readonly stallMs: number,
     private readonly now: () => number = Date.now,
-  ) {
-    this.#heardAt = now();
-  }
+  ) {}
 
   apply(update: ManagementUpdate): void {
     this.#heardAt = this.now();
-    if (update.kind === 'state') {
+    if (update.kind === 'attach') {
+      this.exposition = { series: update.series, contentType: update.contentType };
+    } else if (update.kind === 'state') {
       this.started = update.started;
       this.#readiness = update.readiness;
     } else {
@@ -34,8 +38,13 @@ export class ManagementState {
     }
   }
 
-  /** Milliseconds the main event loop has been silent for, when that is longer than allowed. */
+  /**
+   * Milliseconds the main event loop has been silent for, when that is longer
+   * than allowed. Not before it has spoken once: until then the startup probe
+   * (503) is the one that bounds a start that never ends.
+   */
   stalledForMs(): number | undefined {
+    if (this.#heardAt === undefined) return undefined;
     const silent = this.now() - this.#heardAt;
     return silent > this.stallMs ? silent : undefined;
   }

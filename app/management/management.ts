@@ -8,13 +8,20 @@ export interface ManagementOptions {
   readonly port: number;
   readonly host: string;
   readonly stallMs: number;
-  readonly lifecycle: Lifecycle;
-  readonly metrics: HttpMetrics;
   readonly logger: Logger;
 }
 
+/** What the worker is fed from once the service has it. */
+export interface ManagementFeed {
+  readonly lifecycle: Lifecycle;
+  readonly metrics: HttpMetrics;
+}
+
 export interface Management {
-  readonly port: number;
+  /** The port it listens on, once it does; rejects (and the worker is gone) when it cannot. */
+  readonly listening: Promise<number>;
+  /** Starts feeding the worker: the series' memory, the lifecycle on every change, the registry. */
+  attach(feed: ManagementFeed): void;
   /** Stops publishing and ends the worker: the last step of shutdown, so probes answer while draining. */
   close(): Promise<void>;
 }
@@ -24,7 +31,10 @@ const fromSources = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url);
 
 /**
- * Starts the management listener (MANAGEMENT_PORT) in a worker thread.
+ * Spawns the management listener (MANAGEMENT_PORT) in a worker thread. It
+ * listens as soon as it has booted, and answers startup 503 until attach()
+ * has given it the service to report on: app/main.ts spawns it before loading
+ * the rest of the app, so its boot (a new isolate, ~90 ms) overlaps that.
  *
  * Why a thread: on a saturated pod every new connection to the API port waits
  * a few turns of a busy event loop, and /metrics at ~10k series also costs
@@ -39,59 +49,70 @@ const workerUrl = new URL(fromSources ? './worker.ts' : './worker.js', import.me
  * registry text, every `stallMs / 4` (at most 500 ms): those families may be
  * that much older than the RED ones, which are live.
  */
-export async function startManagement(options: ManagementOptions): Promise<Management> {
-  const { lifecycle, metrics, logger } = options;
-  const init: ManagementInit = {
-    port: options.port,
-    host: options.host,
-    stallMs: options.stallMs,
-    series: metrics.series,
-    contentType: metrics.contentType,
-  };
+export function spawnManagement(options: ManagementOptions): Management {
+  const { logger } = options;
+  const init: ManagementInit = { port: options.port, host: options.host, stallMs: options.stallMs };
   const worker = new Worker(workerUrl, {
     workerData: init,
     ...(fromSources ? { execArgv: ['--import', 'tsx'] } : {}),
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  let closing = false;
+  const listening = new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`management worker exited with code ${code}`)));
     worker.once('message', (report: ManagementReport) => {
       if (report.kind === 'listening') resolve(report.port);
       else reject(new Error(`management port ${options.port}: ${report.message}`));
     });
-  }).catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
-  });
-  worker.removeAllListeners();
-  let closing = false;
-  worker.on('error', (error) => logger.error({ err: error }, 'management worker failed'));
-  worker.on('exit', (code) => {
-    if (!closing)
-      logger.error({ code }, 'management worker exited: probes and scrapes on its port go unanswered');
-  });
+  }).then(
+    (port) => {
+      worker.removeAllListeners();
+      worker.on('error', (error) => logger.error({ err: error }, 'management worker failed'));
+      worker.on('exit', (code) => {
+        if (!closing)
+          logger.error({ code }, 'management worker exited: probes and scrapes on its port go unanswered');
+      });
+      return port;
+    },
+    async (error: unknown) => {
+      await worker.terminate();
+      throw error;
+    },
+  );
+  // Whoever awaits it sees the failure; until someone does, it must not count as unhandled.
+  listening.catch(() => {});
 
-  const post = (update: ManagementUpdate) => worker.postMessage(update);
-  const postState = () =>
-    post({ kind: 'state', started: lifecycle.started, readiness: lifecycle.latestReadiness() });
-  const unsubscribe = lifecycle.onChange(postState);
-  const refresh = async () => {
-    // Runs the checks only when they are not watched (READINESS_CHECK_INTERVAL_MS=0); new results
-    // reach the worker through onChange, like every other change of readiness.
-    await lifecycle.readiness();
-    post({ kind: 'metrics', text: await metrics.registryText() });
-  };
-  const publishFailed = (error: unknown) => logger.error({ err: error }, 'management: publishing failed');
-  void refresh().catch(publishFailed);
-  const timer = setInterval(() => void refresh().catch(publishFailed), Math.min(500, options.stallMs / 4));
-  timer.unref();
-
+  let stop = () => {};
   return {
-    port,
+    listening,
+    attach({ lifecycle, metrics }) {
+      const post = (update: ManagementUpdate) => worker.postMessage(update);
+      const postState = () =>
+        post({ kind: 'state', started: lifecycle.started, readiness: lifecycle.latestReadiness() });
+      post({ kind: 'attach', series: metrics.series, contentType: metrics.contentType });
+      postState();
+      const unsubscribe = lifecycle.onChange(postState);
+      const refresh = async () => {
+        // Runs the checks only when they are not watched (READINESS_CHECK_INTERVAL_MS=0); new results
+        // reach the worker through onChange, like every other change of readiness.
+        await lifecycle.readiness();
+        post({ kind: 'metrics', text: await metrics.registryText() });
+      };
+      const publishFailed = (error: unknown) => logger.error({ err: error }, 'management: publishing failed');
+      void refresh().catch(publishFailed);
+      const timer = setInterval(
+        () => void refresh().catch(publishFailed),
+        Math.min(500, options.stallMs / 4),
+      );
+      timer.unref();
+      stop = () => {
+        clearInterval(timer);
+        unsubscribe();
+      };
+    },
     async close() {
       closing = true;
-      clearInterval(timer);
-      unsubscribe();
+      stop();
       await worker.terminate();
     },
   };

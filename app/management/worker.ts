@@ -10,7 +10,7 @@ const state = new ManagementState(init.stallMs);
 port.on('message', (update: ManagementUpdate) => state.apply(update));
 const report = (message: ManagementReport) => port.postMessage(message);
 
-const server = createManagementServer(init, state);
+const server = createManagementServer(state);
 server.once('error', (error) => report({ kind: 'failed', message: error.message }));
 server.listen(init.port, init.host, () => {
   const address = server.address();

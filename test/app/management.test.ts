@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../app/deps.js';
-import { type Management, startManagement } from '../../app/management/management.js';
+import { type Management, spawnManagement } from '../../app/management/management.js';
 import { createManagementServer } from '../../app/management/management-server.js';
 import { ManagementState } from '../../app/management/management-state.js';
 import { sample, testApp } from '../support/app-deps.js';
@@ -11,19 +11,12 @@ import { pollUntil } from '../support/net.js';
  * The management listener in this thread, fed as the worker is fed: what the
  * main thread would post, applied by hand, on a clock the test moves.
  */
-function managementFor(deps: AppDeps, stallMs = 2000) {
+function managementFor(deps: AppDeps, stallMs = 2000, { attach = true } = {}) {
   const clock = { now: 1_000_000 };
   const state = new ManagementState(stallMs, () => clock.now);
-  const server = createManagementServer(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      stallMs,
-      series: deps.metrics.series,
-      contentType: deps.metrics.contentType,
-    },
-    state,
-  );
+  const server = createManagementServer(state);
+  if (attach)
+    state.apply({ kind: 'attach', series: deps.metrics.series, contentType: deps.metrics.contentType });
   const publish = async () => {
     state.apply({
       kind: 'state',
@@ -80,6 +73,19 @@ describe('management listener (in this thread)', () => {
       failing: ['lifecycle:starting'],
     });
     await request(server).get('/health/startup').expect(503, { status: 'starting' });
+  });
+
+  it('when the main thread has not spoken yet (still loading the app), then it is live but not started, and has no metrics yet', async () => {
+    const { deps } = testApp();
+    const { server, clock } = managementFor(deps, 2000, { attach: false });
+    // Loading can outlast the stall limit on a slow node: the startup probe bounds it, not liveness.
+    clock.now += 10_000;
+    await request(server).get('/health/live').expect(200);
+    await request(server).get('/health/startup').expect(503);
+    await request(server).get('/health/ready').expect(503);
+    const metrics = await request(server).get('/metrics').expect(503);
+    expect(metrics.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(metrics.body.detail).toContain('no metrics yet');
   });
 
   it('when the main thread has been silent longer than the stall limit, then liveness and readiness fail, and pass again once it speaks', async () => {
@@ -149,22 +155,21 @@ describe('management worker', () => {
 
   it('when the lifecycle changes, then the worker answers the new readiness without waiting for a request to the API', async () => {
     const { deps } = testApp({ started: false });
-    const management = await startManagement({
-      port: 0,
-      host: '127.0.0.1',
-      stallMs: 60_000,
-      lifecycle: deps.lifecycle,
-      metrics: deps.metrics,
-      logger: deps.logger,
-    });
+    const management = spawnManagement({ port: 0, host: '127.0.0.1', stallMs: 60_000, logger: deps.logger });
     started.push(management);
-    const url = (path: string) => `http://127.0.0.1:${management.port}${path}`;
+    const port = await management.listening;
+    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+    // Listening before it is attached, as while app/main.ts still loads the app.
+    expect((await fetch(url('/health/live'))).status).toBe(200);
+    expect((await fetch(url('/metrics'))).status).toBe(503);
+    management.attach({ lifecycle: deps.lifecycle, metrics: deps.metrics });
     const statusBecomes = (path: string, status: number) =>
       pollUntil(async () => ((await fetch(url(path))).status === status ? true : undefined), {
         timeoutMs: 5000,
         what: `${path} answering ${status}`,
       });
     await statusBecomes('/health/startup', 503);
+    await statusBecomes('/metrics', 200);
     deps.lifecycle.markStarted();
     await statusBecomes('/health/startup', 200);
     await statusBecomes('/health/ready', 200);

@@ -35,16 +35,8 @@ describe.skipIf(SKIP_REASON)(`${PROMETHEUS_BIN} scrapes the management port's gz
       for (const status of [200, 500]) deps.metrics.recordRequest('GET', `/api/r${r}`, status, 0.02, 10, 20);
     const state = new ManagementState(60_000);
     state.apply({ kind: 'metrics', text: await deps.metrics.registryText() });
-    server = createManagementServer(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        stallMs: 60_000,
-        series: deps.metrics.series,
-        contentType: deps.metrics.contentType,
-      },
-      state,
-    );
+    state.apply({ kind: 'attach', series: deps.metrics.series, contentType: deps.metrics.contentType });
+    server = createManagementServer(state);
     server.on('request', (req) => encodings.push(req.headers['accept-encoding']));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     prometheus = await startPrometheus({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, pollUntil } from '../support/net.js';
-import { killAll, repoRoot, startService } from '../support/process.js';
+import { killAll, repoRoot, spawnService, startService } from '../support/process.js';
 
 afterEach(killAll);
 
@@ -64,6 +64,22 @@ describe('the real built process', { timeout: 60_000 }, () => {
     expect((await fetch(`${management}/health/startup`)).status).toBe(200);
     expect(onMain.status).toBe(404);
     expect(onMain.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('when MANAGEMENT_PORT is taken, then the built service exits non-zero and says which port', async () => {
+    const taken = await startService();
+    const port = await freePort();
+    const proc = spawnService({
+      env: { HOST: '127.0.0.1', PORT: String(port), MANAGEMENT_PORT: String(taken.port) },
+    });
+
+    const exit = await proc.exited;
+
+    expect(exit.code).toBe(1);
+    const fatal = proc.logs.find((line) => line.level === 'fatal');
+    expect(fatal?.msg).toBe('sample-api failed to start');
+    expect(JSON.stringify(fatal?.err)).toContain(`management port ${taken.port}`);
+    expect(proc.logs.filter((line) => line.msg === 'sample-api started')).toEqual([]);
   });
 
   it('when SERVICE_ROLE=loadgen targets a second instance, then the target counts its requests and the loadgen counts what it sent', async () => {
