@@ -70,7 +70,7 @@ export const schema = {
       env: 'MANAGEMENT_PORT',
     },
     stallMs: {
-      doc: 'On MANAGEMENT_PORT, liveness and readiness fail once the main event loop has not been heard from for this long: the worker answering must not hide a stuck process from the kubelet.',
+      doc: 'On MANAGEMENT_PORT, liveness and readiness fail once the main event loop has not been heard from for this long: the worker answering must not hide a stuck process from the kubelet. Counted from its first message, so a slow start is bounded by the startup probe instead.',
       format: 'positive-int',
       default: 2000,
       env: 'MANAGEMENT_STALL_MS',
