@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { readBuildInfo } from './build-info.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
-import { spawnManagement } from './management/management.js';
+import { spawnConfiguredManagement } from './management/management.js';
 import { activeSpanIds } from './tracing/log-mixin.js';
 
 // The one place that reads the environment, listens and handles signals.
@@ -29,15 +29,7 @@ const logger = createLogger({
 });
 
 // Spawned before the rest of the app is loaded (~0.3 s of modules): the worker boots meanwhile.
-const management =
-  config.management.port === 0
-    ? undefined
-    : spawnManagement({
-        port: config.management.port,
-        host: config.server.host,
-        stallMs: config.management.stallMs,
-        logger,
-      });
+const management = spawnConfiguredManagement(config, logger);
 const { startService } = await import('./server.js');
 
 const service = await startService({

@@ -11,7 +11,7 @@ import { createItemCounters } from './domain/items/items-metrics.js';
 import { ItemsService } from './domain/items/items-service.js';
 import { Lifecycle } from './domain/lifecycle.js';
 import { startLoadGenerator } from './loadgen.js';
-import { type Management, spawnManagement } from './management/management.js';
+import { type Management, spawnConfiguredManagement } from './management/management.js';
 import { createMetrics } from './metrics.js';
 import { createRegistry } from './registry/create-registry.js';
 import { selfAdvert, startSelfRegistration } from './registry/self-registration.js';
@@ -81,16 +81,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     closers.push(() => store.close());
   }
   // Awaited only once the app listens: the worker's boot (its own isolate) overlaps the rest.
-  const management =
-    options.management ??
-    (config.management.port === 0
-      ? undefined
-      : spawnManagement({
-          port: config.management.port,
-          host: config.server.host,
-          stallMs: config.management.stallMs,
-          logger,
-        }));
+  const management = options.management ?? spawnConfiguredManagement(config, logger);
   management?.attach({ lifecycle, metrics });
   // Closers run in reverse: tracing goes first in the list so its buffered spans are exported last.
   // Loaded only when on: the OpenTelemetry SDK and exporter cost start-up time and memory.

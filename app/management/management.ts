@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
 import type { Lifecycle } from '../domain/lifecycle.js';
 import type { HttpMetrics } from '../metrics.js';
 import type { ManagementInit, ManagementReport, ManagementUpdate } from './protocol.js';
@@ -116,4 +117,15 @@ export function spawnManagement(options: ManagementOptions): Management {
       await worker.terminate();
     },
   };
+}
+
+/** The worker MANAGEMENT_PORT asks for, or none when it is 0. */
+export function spawnConfiguredManagement(config: Config, logger: Logger): Management | undefined {
+  if (config.management.port === 0) return undefined;
+  return spawnManagement({
+    port: config.management.port,
+    host: config.server.host,
+    stallMs: config.management.stallMs,
+    logger,
+  });
 }
