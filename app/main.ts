@@ -3,7 +3,6 @@ import { readBuildInfo } from './build-info.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { spawnConfiguredManagement } from './management/management.js';
-import { activeSpanIds } from './tracing/log-mixin.js';
 
 // The one place that reads the environment, listens and handles signals.
 let config: ReturnType<typeof loadConfig>;
@@ -24,8 +23,8 @@ const logger = createLogger({
   level: config.log.level,
   pretty: config.log.pretty,
   base: { service: config.service.name, version: buildInfo.version, pod: host },
-  // Trace ids on log lines only when tracing is on: nothing per line otherwise.
-  ...(config.tracing.enabled ? { mixin: activeSpanIds } : {}),
+  // Trace ids on log lines only when tracing is on: nothing per line, and no OpenTelemetry to load, otherwise.
+  ...(config.tracing.enabled ? { mixin: (await import('./tracing/log-mixin.js')).activeSpanIds } : {}),
 });
 
 // Spawned before the rest of the app is loaded (~0.3 s of modules): the worker boots meanwhile.
