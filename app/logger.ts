@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { isoTimeFragments } from './log-time.js';
 
@@ -50,10 +51,10 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
     ...(options.mixin ? { mixin: options.mixin } : {}),
   };
   if (options.pretty) {
-    return pino({
-      ...config,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
-    });
+    // A stream in this thread, not a transport: a transport's worker is a file of pino's that the
+    // bundle (build/) does not have. pino-pretty is a dev dependency, so it is required only here.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+    return pino(config, pretty.build({ translateTime: 'SYS:HH:MM:ss.l', destination: 1, sync: true }));
   }
   return pino(config, destination ?? bufferedDestination());
 }
