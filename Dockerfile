@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# sample-api: compiled with the lockfile's toolchain, run on distroless Node 24 as
+# sample-api: bundled with the lockfile's toolchain, run on distroless Node 24 as
 # uid 65532 with production dependencies only.
 #   docker build --build-arg GIT_COMMIT=$(git rev-parse --short=12 HEAD) \
 #     --build-arg APP_VERSION=$(node -p 'require("./package.json").version') -t sample-api .
@@ -10,8 +10,9 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/with-node24.sh scripts/write-build-info.mjs ./scripts/
+# esbuild reads tsconfig.json for how to compile the TypeScript (class fields, module syntax).
+COPY tsconfig.json ./
+COPY scripts/with-node24.sh scripts/build.mjs scripts/write-build-info.mjs ./scripts/
 COPY app ./app
 # write-build-info.mjs reads these and fails without a commit: there is no .git in the context.
 ARG GIT_COMMIT

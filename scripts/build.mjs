@@ -1,0 +1,34 @@
+// npm run build: bundles app/ into build/app/ with esbuild. A pod starts by loading
+// ~280 modules; resolving and compiling them one by one was most of its cold start
+// (README, "Performance"). Types are checked by `npm run typecheck`, not here.
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const outdir = new URL('../build/app/', import.meta.url).pathname;
+rmSync(outdir, { recursive: true, force: true });
+
+await build({
+  // The worker is its own entry: management.ts starts it from `./worker.js` beside the chunks.
+  entryPoints: ['app/main.ts', 'app/management/worker.ts'],
+  outdir,
+  entryNames: '[name]',
+  bundle: true,
+  // Code loaded only on demand (OpenAPI docs, tracing, PGlite's executor) stays in its own chunk.
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  // Loaded from node_modules at run time, because they read their own files or load only when used:
+  // PGlite its WASM and data, swagger-ui-express the Swagger UI assets, pino-pretty is a dev
+  // dependency, pg-native is pg's optional native driver, and OpenTelemetry loads only with tracing on.
+  external: ['@electric-sql/pglite', 'swagger-ui-express', 'pino-pretty', 'pg-native', '@opentelemetry/*'],
+  // Bundled CommonJS packages call require() for Node's built-ins; ESM has no require of its own.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  // Readable stack traces: names and lines as written, only the file is the bundle's.
+  minify: false,
+  keepNames: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
