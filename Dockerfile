@@ -40,6 +40,12 @@ COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/build ./build
 USER 65532:65532
+# V8's compiled code for what a start loads (~10% off a cold start, README "Performance"), written by this
+# image's own node as the user the pod runs as: Node keys the cache by its version, V8 flags and uid, and
+# ignores it on any mismatch. The directory is that user's: pods mount the root filesystem read-only, so
+# there it is only read (outside Kubernetes, `docker run --read-only` does the same).
+ENV NODE_COMPILE_CACHE=/home/nonroot/.cache/node-compile-cache
+RUN ["/nodejs/bin/node", "build/app/compile-cache-cli.js"]
 EXPOSE 8080
 # The distroless entrypoint is node itself; exec form, so SIGTERM reaches the process.
 CMD ["build/app/main.js"]

@@ -8,8 +8,9 @@ const outdir = new URL('../build/app/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
-  // The worker is its own entry: management.ts starts it from `./worker.js` beside the chunks.
-  entryPoints: ['app/main.ts', 'app/management/worker.ts'],
+  // The worker is its own entry: management.ts starts it from `./worker.js` beside the chunks. The
+  // image build runs compile-cache-cli.js once (Dockerfile).
+  entryPoints: ['app/main.ts', 'app/management/worker.ts', 'app/compile-cache-cli.ts'],
   outdir,
   entryNames: '[name]',
   bundle: true,

@@ -76,22 +76,43 @@ function sourcesOf(from: string | undefined): Resolve {
   throw new Error(`stage ${from} is neither an npm ci --omit=dev stage nor the npm run build stage`);
 }
 
+/** The distroless image's node, which the final stage's RUN lines name (exec form: there is no shell). */
+const imageNode = '/nodejs/bin/node';
+
+/** Runs the final stage's RUN lines, as written but with this Node 24 for the image's. */
+function reproduceFinalRuns(stage: Stage, image: string, env: Record<string, string>): void {
+  for (const run of stage.runs) {
+    const argv = JSON.parse(run) as string[];
+    if (argv[0] !== imageNode) throw new Error(`final-stage RUN must exec ${imageNode}: ${run}`);
+    execFileSync(process.execPath, argv.slice(1), { cwd: onDisk(image, stage, '.'), env, stdio: 'pipe' });
+  }
+}
+
 describe('the image without Docker', () => {
-  it('when the final stage is assembled from its COPY lines, then it starts as uid 65532 would and serves readiness and the stamped version', async () => {
+  it('when the final stage is assembled from its COPY and RUN lines, then it starts as uid 65532 would, from the compile cache the build wrote, and serves readiness and the stamped version', async () => {
     const image = join(scratch, 'image');
     for (const copy of final.copies) applyCopy(copy, final, image, sourcesOf(copy.from));
     const app = onDisk(image, final, '.');
     const cmd = JSON.parse(final.last('CMD') ?? '[]') as string[];
+    // The image's absolute paths, inside the reproduction.
+    const cacheDir = onDisk(image, final, final.env.NODE_COMPILE_CACHE ?? '(unset)');
+    const env = { ...final.env, NODE_COMPILE_CACHE: cacheDir };
+    reproduceFinalRuns(final, image, { PATH: process.env.PATH ?? '', ...env });
 
     // As the image runs: the embedded database in memory, initialised at start.
     const service = await startService({
       cwd: app,
-      env: { ...final.env, PORT: '0' },
+      env: { ...env, PORT: '0', NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
       database: 'as-configured',
     });
     const ready = await fetch(`${service.url}/health/ready`);
     const version = await fetch(`${service.url}/api/version`);
     const docs = await fetch(`${service.url}/docs/`);
+
+    // Node's own trace of its compile cache: the bundle's largest chunk came from the cache, not the compiler.
+    expect(service.stderr()).toMatch(
+      /V8 code cache for ESM file:\S+\/build\/app\/server-\w+\.js was accepted/,
+    );
 
     expect(cmd).toEqual(['build/app/main.js']);
     expect(existsSync(join(app, 'node_modules/express'))).toBe(true);
@@ -110,7 +131,11 @@ describe('the image without Docker', () => {
     expect(final.last('USER')).toBe('65532:65532');
     expect(Number(final.last('EXPOSE'))).toBe(schema.server.port.default);
     expect(final.env.PORT).toBe(String(schema.server.port.default));
-    expect(final.runs).toEqual([]);
+    // Only the compile cache, written as the runtime user (Node keys it by uid) by the image's own node.
+    expect(final.runs.map((run) => JSON.parse(run))).toEqual([[imageNode, 'build/app/compile-cache-cli.js']]);
+    const keywords = final.instructions.map((i) => i.keyword);
+    expect(keywords.indexOf('RUN')).toBeGreaterThan(keywords.lastIndexOf('USER'));
+    expect(final.env.NODE_COMPILE_CACHE).toMatch(/^\/home\/nonroot\//);
     const buildStage = stages.find(isBuildStage);
     expect(buildStage?.runs).toContain('npm ci --no-audit --no-fund');
     expect(buildStage?.instructions.filter((i) => i.keyword === 'ARG').map((i) => i.args)).toEqual([
