@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freeLoopbackPort as freePort } from '../../rollouts/rehearsal/free-port.js';
 import { timedGet } from './timing.js';
@@ -6,6 +7,17 @@ import { timedGet } from './timing.js';
 export interface ColdStart {
   readonly readyMs: number;
   readonly idleRssMiB: number;
+  /** The file-backed part of it (Linux `RssFile`: mostly the node binary's own pages); NaN elsewhere. */
+  readonly idleRssFileMiB: number;
+}
+
+function rssFileMiB(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^RssFile:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
@@ -48,7 +60,7 @@ export async function measureColdStart(
     await sleep(1000);
     const metrics = (await timedGet(`${url}/metrics`, false)).body;
     const rss = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
-    return { readyMs, idleRssMiB: rss / 1048576 };
+    return { readyMs, idleRssMiB: rss / 1048576, idleRssFileMiB: rssFileMiB(child.pid) };
   } finally {
     child.kill('SIGKILL');
   }

@@ -24,6 +24,8 @@ describe('npm run bench -- --smoke', () => {
       result.probe.p99Ms,
       result.coldStart.readyMs,
       result.coldStart.idleRssMiB,
+      result.coldStart.idleRssFileMiB,
+      result.coldStartUncached.readyMs,
       result.coldStartPglite.readyMs,
     ]) {
       expect(Number.isFinite(value) && value > 0).toBe(true);
