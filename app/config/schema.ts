@@ -64,7 +64,7 @@ export const schema = {
   },
   management: {
     port: {
-      doc: 'Separate port for /metrics and the three probes, answered by a worker thread so neither waits behind a saturated event loop (on PORT, /metrics then answers 404; the probes answer on both). The thread costs ~19 MiB of memory. 0 serves everything on PORT.',
+      doc: 'Separate port for /metrics and the three probes, answered by a worker thread so neither waits behind a saturated event loop (on PORT, /metrics then answers 404; the probes answer on both). The thread costs ~17 MiB of memory and ~60 ms of a cold start. 0 serves everything on PORT.',
       format: 'tcp-port',
       default: 0,
       env: 'MANAGEMENT_PORT',
