@@ -19,4 +19,4 @@ await import('./server.js');
 await import('./management/management-server.js');
 await import('./management/management-state.js');
 flushCompileCache();
-console.log(`compile-cache: wrote ${dir}`);
+process.stdout.write(`compile-cache: wrote ${dir}\n`);
