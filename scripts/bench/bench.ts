@@ -28,6 +28,10 @@ const coldStarts = smoke ? 1 : 5;
 const variants = ['bare', 'full', 'full-sampled'] as const;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+// Every process below inherits this environment. The image's does not disable Node's compile cache; a
+// parent tool may (vitest's coverage run does), which would make the cached cold start a second uncached one.
+delete process.env.NODE_DISABLE_COMPILE_CACHE;
+
 const servers: BenchServer[] = [];
 let postgres: TestPostgres | undefined;
 try {
