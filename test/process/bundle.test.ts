@@ -30,6 +30,25 @@ describe('the bundled build, parts loaded on demand', { timeout: 60_000 }, () =>
     expect(info.status).toBe(200);
   });
 
+  it('when UPSTREAMS names a neighbour, then the built service loads undici from node_modules and relays the neighbour’s answer', async () => {
+    const neighbour = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+    });
+    neighbour.listen(0, '127.0.0.1');
+    await once(neighbour, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(neighbour.address() as AddressInfo).port}`;
+      const service = await startService({ env: { UPSTREAMS: `catalog=${url}` } });
+
+      const res = await fetch(`${service.url}/api/v1/upstream/catalog/books/1?x=2`);
+
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ path: '/books/1?x=2' });
+    } finally {
+      neighbour.close();
+    }
+  });
+
   it('when TRACING_ENABLED=true, then the built service loads OpenTelemetry, puts trace ids on access lines and exports the spans over OTLP', async () => {
     const exports: { path: string | undefined; type: string | undefined }[] = [];
     const collector = createServer((req: IncomingMessage, res) => {
