@@ -22,14 +22,14 @@ function rssFileMiB(pid: number | undefined): number {
 
 /**
  * Spawns the built service as Kubernetes would (`node build/app/main.js`), times
- * spawn → first 200 from /health/startup, then reads its resident memory after a
- * second of idling from its own `process_resident_memory_bytes`. With
+ * spawn → first 200 from /health/startup, then reads its resident memory after
+ * `idleMs` of idling (a second by default) from its own `process_resident_memory_bytes`. With
  * `management`, it runs as the bundle deploys it (MANAGEMENT_PORT) and is
  * asked there, as the kubelet and Prometheus ask it.
  */
 export async function measureColdStart(
   env: Record<string, string> = {},
-  { management = false } = {},
+  { management = false, idleMs = 1000 } = {},
 ): Promise<ColdStart> {
   const port = await freePort();
   const managementPort = management ? await freePort() : undefined;
@@ -57,7 +57,7 @@ export async function measureColdStart(
       await sleep(2);
     }
     if (Number.isNaN(readyMs)) throw new Error(`the service did not start (exit code ${child.exitCode})`);
-    await sleep(1000);
+    await sleep(idleMs);
     const metrics = (await timedGet(`${url}/metrics`, false)).body;
     const rss = Number(/^process_resident_memory_bytes (\S+)$/m.exec(metrics)?.[1]);
     return { readyMs, idleRssMiB: rss / 1048576, idleRssFileMiB: rssFileMiB(child.pid) };

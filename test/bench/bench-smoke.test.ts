@@ -25,6 +25,7 @@ describe('npm run bench -- --smoke', () => {
       result.coldStart.readyMs,
       result.coldStart.idleRssMiB,
       result.coldStart.idleRssFileMiB,
+      result.coldStart.settledRssMiB,
       result.coldStartUncached.readyMs,
       result.coldStartPglite.readyMs,
     ]) {
