@@ -135,8 +135,9 @@ try {
     );
     uncachedStarts.push(await measureColdStart({ DATABASE_URL: postgres.url }, { management: true }));
   }
-  // Memory once settled: the resident set still grows for ~30 s after start (+14 MiB here, though V8 shrinks
-  // the heap after ~10 s of quiet); with a 1 MiB young generation it grew 3 MiB, so most of it is that.
+  // Memory once settled: the resident set still grows for ~30 s after start (+16 MiB here: 10 anonymous,
+  // though V8 shrinks the heap after ~10 s of quiet, and 5 more of the binary's pages). With a 1 MiB young
+  // generation the anonymous part grew 3 MiB, so most of it is the young generation growing back.
   const settled = await measureColdStart(
     { DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache },
     { management: true, idleMs: smoke ? 2000 : 30_000 },
