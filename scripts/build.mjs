@@ -27,7 +27,8 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
-  // Readable stack traces: names and lines as written, only the file is the bundle's.
+  // Readable stack traces: not minified (a minified bundle started no faster here), and every function
+  // and class keeps its name, which esbuild would otherwise change where two modules use the same one.
   minify: false,
   keepNames: true,
   legalComments: 'eof',
