@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalServer } from '../support/local-server.js';
 import { freePort, pollUntil } from '../support/net.js';
 import { killAll, spawnService, startService } from '../support/process.js';
 
@@ -31,36 +29,32 @@ describe('the bundled build, parts loaded on demand', { timeout: 60_000 }, () =>
   });
 
   it('when UPSTREAMS names a neighbour, then the built service loads undici from node_modules and relays the neighbour’s answer', async () => {
-    const neighbour = createServer((req, res) => {
+    const neighbour = await startLocalServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
     });
-    neighbour.listen(0, '127.0.0.1');
-    await once(neighbour, 'listening');
     try {
-      const url = `http://127.0.0.1:${(neighbour.address() as AddressInfo).port}`;
-      const service = await startService({ env: { UPSTREAMS: `catalog=${url}` } });
+      const service = await startService({ env: { UPSTREAMS: `catalog=${neighbour.url}` } });
 
       const res = await fetch(`${service.url}/api/v1/upstream/catalog/books/1?x=2`);
 
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ path: '/books/1?x=2' });
     } finally {
-      neighbour.close();
+      await neighbour.close();
     }
   });
 
   it('when TRACING_ENABLED=true, then the built service loads OpenTelemetry, puts trace ids on access lines and exports the spans over OTLP', async () => {
-    const exports: { path: string | undefined; type: string | undefined }[] = [];
-    const collector = createServer((req: IncomingMessage, res) => {
-      exports.push({ path: req.url, type: req.headers['content-type'] });
+    const collector = await startLocalServer((req, res) => {
       req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     });
-    collector.listen(0, '127.0.0.1');
-    await once(collector, 'listening');
     try {
-      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
       const service = await startService({
-        env: { TRACING_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, SHUTDOWN_DRAIN_DELAY_MS: '0' },
+        env: {
+          TRACING_ENABLED: 'true',
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+          SHUTDOWN_DRAIN_DELAY_MS: '0',
+        },
       });
 
       await fetch(`${service.url}/api/info`);
@@ -70,9 +64,9 @@ describe('the bundled build, parts loaded on demand', { timeout: 60_000 }, () =>
 
       expect(access.trace_id).toMatch(/^[0-9a-f]{32}$/);
       expect(exit.code).toBe(0);
-      expect(exports.some((e) => e.path === '/v1/traces')).toBe(true);
+      expect(collector.requests.some((r) => r.method === 'POST' && r.url === '/v1/traces')).toBe(true);
     } finally {
-      collector.close();
+      await collector.close();
     }
   });
 });
