@@ -1,13 +1,15 @@
 // npm run build: bundles app/ into build/app/ with esbuild. A pod starts by loading
 // ~280 modules; resolving and compiling them one by one was most of its cold start
 // (README, "Performance"). Types are checked by `npm run typecheck`, not here.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { eagerModuleBodies } from './eager-module-bodies.ts';
 
 const outdir = new URL('../build/app/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 
-await build({
+const { outputFiles } = await build({
   // The worker is its own entry: management.ts starts it from `./worker.js` beside the chunks. The
   // image build runs compile-cache-cli.js once (Dockerfile).
   entryPoints: ['app/main.ts', 'app/management/worker.ts', 'app/compile-cache-cli.ts'],
@@ -45,4 +47,13 @@ await build({
   keepNames: true,
   legalComments: 'eof',
   logLevel: 'warning',
+  write: false,
 });
+
+for (const file of outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(
+    file.path,
+    file.path.endsWith('.js') ? eagerModuleBodies(file.text, file.path) : file.contents,
+  );
+}
