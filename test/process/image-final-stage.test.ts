@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -125,6 +135,29 @@ describe('the image without Docker', () => {
     expect(body.commit).not.toMatch(/^(source|unknown)$/);
     expect(docs.status).toBe(200);
   }, 120_000);
+
+  it('when the build stage is assembled from its COPY lines, then `npm run build` bundles there with what they bring', () => {
+    const buildStage = stages.find(isBuildStage)!;
+    const root = join(scratch, 'build-stage');
+    for (const copy of buildStage.copies) applyCopy(copy, buildStage, root, fromContext);
+    const src = onDisk(root, buildStage, '.');
+    // What its `npm ci` installs: the lockfile's packages, as they are installed here.
+    symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'));
+
+    execFileSync('npm', ['run', 'build'], {
+      cwd: src,
+      env: { ...process.env, GIT_COMMIT: 'stagetest', APP_VERSION: '0.0.0-stage' },
+      stdio: 'pipe',
+    });
+
+    expect(readdirSync(join(src, 'build/app'))).toEqual(
+      expect.arrayContaining(['main.js', 'worker.js', 'compile-cache-cli.js']),
+    );
+    expect(JSON.parse(readFileSync(join(src, 'build/build-info.json'), 'utf8'))).toMatchObject({
+      commit: 'stagetest',
+      version: '0.0.0-stage',
+    });
+  }, 60_000);
 
   it('when the Dockerfile is read, then the final stage is distroless Node 24, non-root, and exposes the default PORT', () => {
     expect(final.image).toBe('gcr.io/distroless/nodejs24-debian12:nonroot');
