@@ -3,7 +3,7 @@
 // (README, "Performance"). Types are checked by `npm run typecheck`, not here.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { eagerModuleBodies } from './eager-module-bodies.ts';
 
 const outdir = new URL('../build/app/', import.meta.url).pathname;
@@ -52,8 +52,12 @@ const { outputFiles } = await build({
 
 for (const file of outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(
-    file.path,
-    file.path.endsWith('.js') ? eagerModuleBodies(file.text, file.path) : file.contents,
-  );
+  if (!file.path.endsWith('.js')) {
+    writeFileSync(file.path, file.contents);
+    continue;
+  }
+  const code = eagerModuleBodies(file.text, file.path);
+  // The rewrite works on esbuild's layout, not a syntax tree: a chunk it got wrong fails here, not in a pod.
+  await transform(code, { loader: 'js', format: 'esm', sourcefile: file.path });
+  writeFileSync(file.path, code);
 }

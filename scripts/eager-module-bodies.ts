@@ -4,9 +4,9 @@
  *
  * Why: V8 compiles a method lazily, on its first call, and Node's compile cache
  * (NODE_COMPILE_CACHE, which the image fills) holds only the code V8 had compiled when it compiled
- * the file. So every start compiled the body of every required CommonJS module again: Express,
- * pg, prom-client and their ~170 dependencies, ~17 ms of a ~220 ms cold start here (paired run,
- * README "Performance"). A function expression in parentheses is one V8 compiles with its file
+ * the file. So every start compiled the body of every required CommonJS module again (Express,
+ * pg, prom-client and their dependencies: ~300 wrappers), 17–27 ms of a ~230 ms cold start here
+ * (paired runs, README "Performance"). A function expression in parentheses is one V8 compiles with its file
  * (its heuristic for code that is about to be called), so its code is in the cache. Only the
  * bodies change, not the functions inside them, which stay lazy.
  *
