@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 
 /**
- * Vitest global setup: bundles the app once, as `npm run build` does, so tests that start the real
+ * Vitest global setup: runs `npm run build` once, so tests that start the real
  * process (`node build/app/main.js`) run what `npm start` and the image run.
  */
 export default function setup(): void {
-  execFileSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
-  execFileSync('node', ['scripts/write-build-info.mjs'], { stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
