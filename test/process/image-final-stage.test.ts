@@ -144,7 +144,8 @@ describe('the image without Docker', () => {
     // What its `npm ci` installs: the lockfile's packages, as they are installed here.
     symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'));
 
-    execFileSync('npm', ['run', 'build'], {
+    // The stage's own last RUN (isBuildStage: `npm run build`), as the Dockerfile writes it.
+    execFileSync('sh', ['-c', buildStage.runs.at(-1)!], {
       cwd: src,
       env: { ...process.env, GIT_COMMIT: 'stagetest', APP_VERSION: '0.0.0-stage' },
       stdio: 'pipe',
