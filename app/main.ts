@@ -3,6 +3,7 @@ import { readBuildInfo } from './build-info.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { spawnConfiguredManagement } from './management/management.js';
+import { settleHeap } from './settle-heap.js';
 
 // The one place that reads the environment, listens and handles signals.
 let config: ReturnType<typeof loadConfig>;
@@ -36,6 +37,7 @@ const service = await startService({
   logger,
   buildInfo,
   hostname: host,
+  settleHeap,
   ...(management ? { management } : {}),
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'sample-api failed to start');

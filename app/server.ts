@@ -36,6 +36,8 @@ export interface ServiceOptions {
    * this service's to stop.
    */
   readonly management?: Management;
+  /** Runs once everything is loaded and open, just before the service reports started (app/settle-heap.ts). */
+  readonly settleHeap?: () => void;
 }
 
 export interface RunningService {
@@ -190,6 +192,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
+  options.settleHeap?.();
   lifecycle.markStarted();
   logger.info({ port, managementPort, role: config.service.role }, 'sample-api started');
   return {

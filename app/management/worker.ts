@@ -1,5 +1,6 @@
 // The management worker's entry: see ./management.ts for why it exists.
 import { parentPort, workerData } from 'node:worker_threads';
+import { settleHeap } from '../settle-heap.js';
 import { createManagementServer } from './management-server.js';
 import { ManagementState } from './management-state.js';
 import type { ManagementInit, ManagementReport, ManagementUpdate } from './protocol.js';
@@ -7,7 +8,15 @@ import type { ManagementInit, ManagementReport, ManagementUpdate } from './proto
 const init = workerData as ManagementInit;
 const port = parentPort!;
 const state = new ManagementState(init.stallMs);
-port.on('message', (update: ManagementUpdate) => state.apply(update));
+let settled = false;
+port.on('message', (update: ManagementUpdate) => {
+  state.apply(update);
+  // The main thread settles its own heap just before it reports started; this one settles after it.
+  if (!settled && state.started) {
+    settled = true;
+    settleHeap();
+  }
+});
 const report = (message: ManagementReport) => port.postMessage(message);
 
 const server = createManagementServer(state);

@@ -1,9 +1,13 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../app/deps.js';
+import { Lifecycle } from '../../app/domain/lifecycle.js';
 import { type Management, spawnManagement } from '../../app/management/management.js';
 import { createManagementServer } from '../../app/management/management-server.js';
 import { ManagementState } from '../../app/management/management-state.js';
+import type { ManagementInit, ManagementUpdate } from '../../app/management/protocol.js';
 import { sample, testApp } from '../support/app-deps.js';
 import { pollUntil } from '../support/net.js';
 
@@ -178,5 +182,29 @@ describe('management worker', () => {
     expect(await (await fetch(url('/health/ready'))).json()).toMatchObject({ phase: 'draining' });
     await management.close();
     await expect(fetch(url('/health/live'))).rejects.toThrow();
+  });
+
+  it('when the main thread reports started, then the worker hands back its start-up heap, and not before', async () => {
+    // The worker entry itself, so the test can read its heap (app/settle-heap.ts).
+    const worker = new Worker(new URL('../../app/management/worker.ts', import.meta.url), {
+      workerData: { port: 0, host: '127.0.0.1', stallMs: 60_000 } satisfies ManagementInit,
+      execArgv: ['--import', 'tsx'],
+    });
+    try {
+      expect((await once(worker, 'message'))[0]).toMatchObject({ kind: 'listening' });
+      const listening = (await worker.getHeapStatistics()).total_heap_size;
+      const readiness = new Lifecycle().latestReadiness();
+      const heapAfter = async (update: ManagementUpdate) => {
+        worker.postMessage(update);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return (await worker.getHeapStatistics()).total_heap_size;
+      };
+      const booted = await heapAfter({ kind: 'state', started: false, readiness });
+      const settled = await heapAfter({ kind: 'state', started: true, readiness });
+      expect(booted).toBeGreaterThan(listening * 0.9);
+      expect(settled).toBeLessThan(booted * 0.75);
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -37,6 +37,16 @@ describe('the real built process', { timeout: 60_000 }, () => {
     expect(total(await text(`${service.url}/metrics`), 'app_info', { commit: stamped.commit })).toBe(1);
   });
 
+  it('when it has started, then its young generation is back to 1 MiB: start-up does not keep the 16 MiB it grew to', async () => {
+    const service = await startService();
+
+    const scrape = await text(`${service.url}/metrics`);
+
+    expect(total(scrape, 'nodejs_heap_space_size_total_bytes', { space: 'new' })).toBeLessThanOrEqual(
+      2 * 1024 * 1024,
+    );
+  });
+
   it('when MANAGEMENT_PORT is set, then the built service answers probes and /metrics there from its worker, and /metrics is 404 on the main port', async () => {
     const managementPort = await freePort();
     const service = await startService({ env: { MANAGEMENT_PORT: String(managementPort) } });
