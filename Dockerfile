@@ -35,6 +35,11 @@ LABEL org.opencontainers.image.title="sample-api" \
       org.opencontainers.image.revision="${GIT_COMMIT}"
 WORKDIR /app
 ENV NODE_ENV=production PORT=8080
+# glibc's malloc, for a small resident set (README "Performance"): at most two arenas instead of one per thread
+# that allocates (main, management worker, V8's and libuv's pools), and freed memory at the top of the heap goes
+# back to the system past 64 KiB instead of past a threshold glibc keeps raising. ~4 MiB less at idle here, the
+# same throughput. glibc ignores a misspelt tunable: the image test reads these back through ld.so.
+ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=65536
 # Owned by root and read-only to the runtime user: the process cannot rewrite its own code.
 COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules

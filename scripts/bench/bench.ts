@@ -1,10 +1,11 @@
 // npm run bench: the instrumentation's cost, measured side by side in one run.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDockerfile } from '../../test/support/dockerfile.js';
 import { startTestPostgres, type TestPostgres } from '../../test/support/embedded-pg.js';
 import { type LoadResult, runLoad } from './autocannon-run.js';
 import { measureColdStart } from './cold-start.js';
@@ -31,6 +32,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 // Every process below inherits this environment. The image's does not disable Node's compile cache; a
 // parent tool may (vitest's coverage run does), which would make the cached cold start a second uncached one.
 delete process.env.NODE_DISABLE_COMPILE_CACHE;
+// glibc's malloc as the image tunes it (Dockerfile ENV): it reads GLIBC_TUNABLES only when a process starts.
+const glibcTunables = parseDockerfile(readFileSync('Dockerfile', 'utf8')).at(-1)?.env.GLIBC_TUNABLES;
+if (glibcTunables) process.env.GLIBC_TUNABLES = glibcTunables;
 
 const servers: BenchServer[] = [];
 let postgres: TestPostgres | undefined;
@@ -161,7 +165,7 @@ try {
       cpu: cpus()[0]?.model,
       platform: process.platform,
     },
-    settings: { rounds, seconds, connections },
+    settings: { rounds, seconds, connections, glibcTunables: glibcTunables ?? null },
     throughput: { bare: summary('bare'), full: summary('full'), fullSampled: summary('full-sampled') },
     ratio: { full: median(ratios.full!), fullSampled: median(ratios['full-sampled']!) },
     scrape: {

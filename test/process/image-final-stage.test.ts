@@ -179,6 +179,20 @@ describe('the image without Docker', () => {
     expect(final.last('LABEL')).toMatch(/org\.opencontainers\.image\.revision="\$\{GIT_COMMIT\}"/);
   });
 
+  it('when glibc reads the final stage’s GLIBC_TUNABLES (Debian 12’s, as the distroless base), then it knows every tunable and takes its value', () => {
+    const wanted = final.env.GLIBC_TUNABLES?.split(':').map((pair) => pair.split('=') as [string, string]) ?? [];
+    expect(wanted.length).toBeGreaterThan(0);
+    // ld.so lists the tunables as this environment sets them; one it does not know is silently not there.
+    const listed = execFileSync('/lib64/ld-linux-x86-64.so.2', ['--list-tunables'], {
+      env: { GLIBC_TUNABLES: final.env.GLIBC_TUNABLES ?? '' },
+      encoding: 'utf8',
+    });
+    for (const [name, value] of wanted) {
+      const line = listed.split('\n').find((l) => l.startsWith(`${name}:`));
+      expect(Number(line?.split(/\s+/)[1]), name).toBe(Number(value));
+    }
+  });
+
   it('when .dockerignore is read, then it keeps local installs and outputs out but nothing a COPY needs', () => {
     const ignored = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
       .split('\n')
