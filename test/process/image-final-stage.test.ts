@@ -180,7 +180,8 @@ describe('the image without Docker', () => {
   });
 
   it('when glibc reads the final stage’s GLIBC_TUNABLES (Debian 12’s, as the distroless base), then it knows every tunable and takes its value', () => {
-    const wanted = final.env.GLIBC_TUNABLES?.split(':').map((pair) => pair.split('=') as [string, string]) ?? [];
+    const wanted =
+      final.env.GLIBC_TUNABLES?.split(':').map((pair) => pair.split('=') as [string, string]) ?? [];
     expect(wanted.length).toBeGreaterThan(0);
     // ld.so lists the tunables as this environment sets them; one it does not know is silently not there.
     const listed = execFileSync('/lib64/ld-linux-x86-64.so.2', ['--list-tunables'], {
