@@ -36,7 +36,7 @@ export interface ServiceOptions {
    * this service's to stop.
    */
   readonly management?: Management;
-  /** Runs once everything is loaded and open, just before the service reports started (app/settle-heap.ts). */
+  /** Runs once, right after the service reports started, then in the management worker (app/settle-heap.ts). */
   readonly settleHeap?: () => void;
 }
 
@@ -192,9 +192,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
-  options.settleHeap?.();
   lifecycle.markStarted();
   logger.info({ port, managementPort, role: config.service.role }, 'sample-api started');
+  const { settleHeap } = options;
+  if (settleHeap) {
+    // After started, so its pause (~40 ms a thread here) is not part of the cold start, and still before the
+    // first request in practice: the kubelet probes readiness only once the startup probe has passed.
+    setImmediate(() => {
+      settleHeap();
+      management?.settleHeap();
+    });
+  }
   return {
     deps,
     port,

@@ -14,10 +14,12 @@ export function youngGenerationBytes(): number {
  * grows the young generation to its maximum (16 MiB committed here) and keeps
  * it: it shrinks it only in a memory-reducing collection, which an idle
  * service never triggers. One last-resort collection, as V8 runs under memory
- * pressure, shrinks it back to 1 MiB and compacts the old generation: ~4 MiB
- * resident on the main thread, ~3 MiB on the management worker, for ~10 ms
- * once, before the service reports started (README, "Performance"). Traffic
- * grows it again as V8 sees fit.
+ * pressure, shrinks it back to 1 MiB, compacts the old generation and
+ * releases V8's pooled pages: ~4 MiB resident on the main thread and ~3 MiB on
+ * the management worker, for a pause of ~40 ms in each, once, just after the
+ * service reports started (README, "Performance"). A regular collection is
+ * ~5 ms but gives none of it back. Traffic grows the young generation again as
+ * V8 sees fit.
  *
  * V8 hands out its `gc` function only with `--expose-gc`. The flag is on just
  * long enough to create one context, so no other code sees a `gc` global and

@@ -33,7 +33,7 @@ export class ManagementState {
     } else if (update.kind === 'state') {
       this.started = update.started;
       this.#readiness = update.readiness;
-    } else {
+    } else if (update.kind === 'metrics') {
       this.registryText = Buffer.from(`${update.text}\n`);
     }
   }

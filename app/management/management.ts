@@ -23,6 +23,11 @@ export interface Management {
   readonly listening: Promise<number>;
   /** Starts feeding the worker: the series' memory, the lifecycle on every change, the registry. */
   attach(feed: ManagementFeed): void;
+  /**
+   * Asks the worker to settle its heap (app/settle-heap.ts). Only after this thread has settled its own:
+   * V8's flags are the process's, and the two must not toggle `--expose-gc` at once.
+   */
+  settleHeap(): void;
   /** Stops publishing and ends the worker: the last step of shutdown, so probes answer while draining. */
   close(): Promise<void>;
 }
@@ -110,6 +115,9 @@ export function spawnManagement(options: ManagementOptions): Management {
         clearInterval(timer);
         unsubscribe();
       };
+    },
+    settleHeap() {
+      worker.postMessage({ kind: 'settle' } satisfies ManagementUpdate);
     },
     async close() {
       closing = true;

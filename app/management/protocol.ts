@@ -15,7 +15,9 @@ export type ManagementUpdate =
   | { readonly kind: 'attach'; readonly series: SharedSeries; readonly contentType: string }
   | { readonly kind: 'state'; readonly started: boolean; readonly readiness: ReadinessReport }
   /** prom-client's registry (every family but the RED ones, which the worker reads itself). */
-  | { readonly kind: 'metrics'; readonly text: string };
+  | { readonly kind: 'metrics'; readonly text: string }
+  /** Once, after the main thread has settled its own heap: now the worker's turn (app/settle-heap.ts). */
+  | { readonly kind: 'settle' };
 
 /** Worker → main thread, once: listening, or why not. */
 export type ManagementReport =

@@ -8,14 +8,9 @@ import type { ManagementInit, ManagementReport, ManagementUpdate } from './proto
 const init = workerData as ManagementInit;
 const port = parentPort!;
 const state = new ManagementState(init.stallMs);
-let settled = false;
 port.on('message', (update: ManagementUpdate) => {
   state.apply(update);
-  // The main thread settles its own heap just before it reports started; this one settles after it.
-  if (!settled && state.started) {
-    settled = true;
-    settleHeap();
-  }
+  if (update.kind === 'settle') settleHeap();
 });
 const report = (message: ManagementReport) => port.postMessage(message);
 

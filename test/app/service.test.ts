@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const dir of pgliteDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}, { settleHeap }: { settleHeap?: () => void } = {}) {
   // The api role opens the items store: a copy of an initialised PGlite directory skips initdb (seconds).
   const dir = await freshPgliteDir();
   pgliteDirs.push(dir);
@@ -35,6 +35,7 @@ async function start(env: Record<string, string> = {}) {
     logger,
     buildInfo: { version: '9.9.9', commit: 'c0ffee', buildTime: null },
     hostname: 'h',
+    ...(settleHeap ? { settleHeap } : {}),
   });
   running.push(service);
   return { service, logs, url: `http://127.0.0.1:${service.port}` };
@@ -71,6 +72,29 @@ describe('startService', () => {
     expect(sample(text, 'http_requests_total', { route: '/api/info', status_code: '200' })).toBe(1);
     expect((await fetch(`${management}/health/ready`)).status).toBe(200);
     expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+
+  it('when given a heap settler, then it runs it once after started, and the worker, told to settle after it, serves on', async () => {
+    let settled = 0;
+    const { url, service } = await start(
+      { MANAGEMENT_PORT: String(await freePort()) },
+      { settleHeap: () => void settled++ },
+    );
+    expect(service.deps.lifecycle.started).toBe(true);
+    await pollUntil(async () => (settled > 0 ? true : undefined), { what: 'the heap settled' });
+    await fetch(`${url}/api/info`);
+
+    const management = `http://127.0.0.1:${service.managementPort}`;
+    const scrape = await pollUntil(
+      async () => {
+        const now = await (await fetch(`${management}/metrics`)).text();
+        return now.includes('route="/api/info"') ? now : undefined;
+      },
+      { what: '/api/info counted on the management port' },
+    );
+    expect(scrape).toContain('process_cpu_seconds_total');
+    expect((await fetch(`${management}/health/ready`)).status).toBe(200);
+    expect(settled).toBe(1);
   });
 
   it('when the main event loop stalls, then the management port fails liveness and readiness, and recovers after', async () => {
