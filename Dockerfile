@@ -12,7 +12,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 # esbuild reads tsconfig.json for how to compile the TypeScript (class fields, module syntax).
 COPY tsconfig.json ./
-COPY scripts/with-node24.sh scripts/build.mjs scripts/eager-module-bodies.ts scripts/write-build-info.mjs ./scripts/
+COPY scripts/with-node24.sh scripts/build.mjs scripts/eager-module-bodies.ts scripts/one-byte-source.ts scripts/write-build-info.mjs ./scripts/
 COPY app ./app
 # write-build-info.mjs reads these and fails without a commit: there is no .git in the context.
 ARG GIT_COMMIT

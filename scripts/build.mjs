@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build, transform } from 'esbuild';
 import { eagerModuleBodies } from './eager-module-bodies.ts';
+import { oneByteSource } from './one-byte-source.ts';
 
 const outdir = new URL('../build/app/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -56,7 +57,7 @@ for (const file of outputFiles) {
     writeFileSync(file.path, file.contents);
     continue;
   }
-  const code = eagerModuleBodies(file.text, file.path);
+  const code = await oneByteSource(eagerModuleBodies(file.text, file.path), file.path);
   // The rewrite works on esbuild's layout, not a syntax tree: a chunk it got wrong fails here, not in a pod.
   await transform(code, { loader: 'js', format: 'esm', sourcefile: file.path });
   writeFileSync(file.path, code);
