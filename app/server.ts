@@ -196,7 +196,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   logger.info({ port, managementPort, role: config.service.role }, 'sample-api started');
   const { settleHeap } = options;
   if (settleHeap) {
-    // After started, so its pause (~40 ms a thread here) is not part of the cold start, and still before the
+    // After started, so its pause (~30 ms here) is not part of the cold start, and still before the
     // first request in practice: the kubelet probes readiness only once the startup probe has passed.
     setImmediate(() => {
       settleHeap();

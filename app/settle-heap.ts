@@ -16,7 +16,7 @@ export function youngGenerationBytes(): number {
  * service never triggers. One last-resort collection, as V8 runs under memory
  * pressure, shrinks it back to 1 MiB, compacts the old generation and
  * releases V8's pooled pages: ~4 MiB resident on the main thread and ~3 MiB on
- * the management worker, for a pause of ~40 ms in each, once, just after the
+ * the management worker, for a pause of ~30 ms and ~20 ms, once, just after the
  * service reports started (README, "Performance"). A regular collection is
  * ~5 ms but gives none of it back. Traffic grows the young generation again as
  * V8 sees fit.

@@ -139,9 +139,9 @@ try {
     );
     uncachedStarts.push(await measureColdStart({ DATABASE_URL: postgres.url }, { management: true }));
   }
-  // Memory once settled: the resident set still grows for ~30 s after start (+16 MiB here: 10 anonymous,
-  // though V8 shrinks the heap after ~10 s of quiet, and 5 more of the binary's pages). With a 1 MiB young
-  // generation the anonymous part grew 3 MiB, so most of it is the young generation growing back.
+  // Memory once settled: ~25 s after start V8's optimizing compiler compiles its first hot function (the
+  // registry text the worker is sent twice a second) and ~5 MiB of the node binary's compiler code become
+  // resident, as in any pod that has served traffic; then the set holds within ~1 MiB for minutes.
   const settled = await measureColdStart(
     { DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache },
     { management: true, idleMs: smoke ? 2000 : 30_000 },
