@@ -139,9 +139,9 @@ try {
     );
     uncachedStarts.push(await measureColdStart({ DATABASE_URL: postgres.url }, { management: true }));
   }
-  // Memory once settled: ~25 s after start V8's optimizing compiler compiles its first hot function (the
-  // registry text the worker is sent twice a second) and ~5 MiB of the node binary's compiler code become
-  // resident, as in any pod that has served traffic; then the set holds within ~1 MiB for minutes.
+  // Memory once settled: 20–30 s after start V8's optimizing compiler compiles its first hot function here (in
+  // the registry text the worker is sent twice a second) and ~5 MiB of the node binary's compiler code become
+  // resident, as in any pod that has served traffic.
   const settled = await measureColdStart(
     { DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache },
     { management: true, idleMs: smoke ? 2000 : 30_000 },
