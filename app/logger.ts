@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { LineBlocks } from './line-blocks.js';
 import { isoTimeFragments } from './log-time.js';
 
 /** Headers that carry credentials: never written to a log. */
@@ -21,12 +22,14 @@ export const redactedPaths = [
  * stdout (or `dest`), written in blocks of 8 KiB and at least every 250 ms. A write
  * is a system call, and on the benchmark machine a system call costs about as
  * much as the rest of a request: one write per line cost ~30 µs of CPU per
- * request, one per ~25 lines under 2. Lines wait at most 250 ms; pino flushes
- * the rest synchronously when the process exits (lines are lost only if it is
- * SIGKILLed, e.g. OOM-killed, within that window).
+ * request, one per ~25 lines under 2. Lines wait at most 250 ms and are flushed
+ * synchronously when the process exits (lost only if it is SIGKILLed, e.g.
+ * OOM-killed, within that window). The blocks are gathered by ./line-blocks.ts;
+ * SonicBoom writes each as it comes (minLength 1 rather than 0 only because with
+ * 0 its flush(cb) calls back before an in-flight write has finished).
  */
 export function bufferedDestination(dest: number | string = 1): DestinationStream {
-  return pino.destination({ dest, sync: false, minLength: 8192, periodicFlush: 250 });
+  return new LineBlocks(pino.destination({ dest, sync: false, minLength: 1 }), 8192, 250);
 }
 
 export interface LoggerOptions {
