@@ -45,8 +45,8 @@ export async function sampleWhile(
   });
   const samples: number[] = [];
   while (!done) {
-    const { status, ms } = await timedGet(url, agent, headers);
-    if (status !== 200) throw new Error(`${url} answered ${status} under load`);
+    const { status, ms, body } = await timedGet(url, agent, headers);
+    if (status !== 200) throw new Error(`${url} answered ${status} under load: ${body.slice(0, 2000)}`);
     samples.push(ms);
     await sleep(everyMs);
   }
