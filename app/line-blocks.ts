@@ -29,7 +29,7 @@ export class LineBlocks implements DestinationStream {
     flushMs: number,
   ) {
     this.timer = setInterval(() => this.release(), flushMs).unref();
-    // Registered after pino's own exit hook for the sink, so this runs after it: older lines first.
+    // An asynchronous sink has pino's own exit hook, registered before this one and so run first: older lines first.
     onExit.register(this, (blocks: LineBlocks) => blocks.flushSync());
   }
 
