@@ -189,7 +189,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       throw error;
     });
   }
-  lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
+  // Started implies checked: the management worker answers readiness from the results at hand, and until
+  // now those were made while the store was still opening (a probe then was a 503 after the startup 200).
+  await lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
   lifecycle.markStarted();

@@ -70,6 +70,8 @@ export class Lifecycle {
   /** The run in progress: concurrent probes share it instead of each pinging the database. */
   #running: Promise<CheckResult[]> | undefined;
   #watchIntervalMs = 0;
+  /** Counts watches begun and ended: a run that finishes after its watch ended schedules no other. */
+  #watch = 0;
   #watchTimer: NodeJS.Timeout | undefined;
   readonly #listeners = new Set<() => void>();
 
@@ -126,24 +128,38 @@ export class Lifecycle {
    * then costs no database round trip and cannot queue behind one. Results
    * older than two intervals plus the check timeout (a stalled loop) are not
    * trusted: the probe runs the checks itself. 0 keeps checking per probe.
+   * Either way the checks run once now, and the returned promise settles when
+   * that run's results are the latest: start-up awaits it before it reports
+   * started, so the first probe after that never sees a result from before.
    */
-  watchChecks(intervalMs: number): void {
+  watchChecks(intervalMs: number): Promise<void> {
     this.stopWatching();
-    if (intervalMs <= 0 || this.#checks.length === 0) return;
+    const first = this.checkNow();
+    if (intervalMs <= 0 || this.#checks.length === 0) return first;
     this.#watchIntervalMs = intervalMs;
-    const tick = () => {
-      void this.#run().finally(() => {
-        if (this.#watchIntervalMs === 0) return;
-        this.#watchTimer = setTimeout(tick, intervalMs);
-        this.#watchTimer.unref();
-      });
+    const watch = ++this.#watch;
+    const next = () => {
+      if (watch !== this.#watch) return;
+      this.#watchTimer = setTimeout(() => void this.#run().finally(next), intervalMs);
+      this.#watchTimer.unref();
     };
-    tick();
+    return first.finally(next);
+  }
+
+  /**
+   * Runs every check now, after any run already under way (which may have
+   * started before a dependency was open), and resolves once its results are
+   * the latest.
+   */
+  async checkNow(): Promise<void> {
+    await this.#running;
+    await this.#run();
   }
 
   /** Stops the background checks (shutdown); readiness checks per probe again. */
   stopWatching(): void {
     this.#watchIntervalMs = 0;
+    this.#watch++;
     clearTimeout(this.#watchTimer);
     this.#watchTimer = undefined;
   }

@@ -35,7 +35,7 @@ describe('readiness checks', () => {
     const lifecycle = started();
     const { state, check } = countingCheck();
     lifecycle.addCheck(check);
-    lifecycle.watchChecks(60_000);
+    await lifecycle.watchChecks(60_000);
     expect((await lifecycle.readiness()).ready).toBe(true);
     const before = state.calls;
     for (let i = 0; i < 50; i++) expect((await lifecycle.readiness()).ready).toBe(true);
@@ -46,7 +46,7 @@ describe('readiness checks', () => {
     const lifecycle = started();
     const { state, check } = countingCheck();
     lifecycle.addCheck(check);
-    lifecycle.watchChecks(20);
+    await lifecycle.watchChecks(20);
     expect((await lifecycle.readiness()).ready).toBe(true);
     state.down = true;
     await expect
@@ -73,7 +73,7 @@ describe('readiness checks', () => {
     const lifecycle = started();
     const { state, check } = countingCheck();
     lifecycle.addCheck(check);
-    lifecycle.watchChecks(10);
+    await lifecycle.watchChecks(10);
     await sleep(60);
     lifecycle.stopWatching();
     await sleep(20);
@@ -81,5 +81,42 @@ describe('readiness checks', () => {
     expect(after).toBeGreaterThan(1);
     await sleep(60);
     expect(state.calls).toBe(after);
+  });
+
+  it('when watching begins while a check is under way, then it resolves only with the results of a run begun after it', async () => {
+    const lifecycle = new Lifecycle();
+    lifecycles.push(lifecycle);
+    // Answers as the store does: what it was when asked, after a round trip.
+    const state = { calls: 0, open: false };
+    lifecycle.addCheck({
+      name: 'database',
+      required: true,
+      check: async () => {
+        state.calls++;
+        const open = state.open;
+        await sleep(5);
+        if (!open) throw new Error('the items store is still opening');
+      },
+    });
+    const before = lifecycle.readiness(); // the management worker's first refresh, at attach
+    state.open = true;
+    await lifecycle.watchChecks(60_000);
+    lifecycle.markStarted();
+    expect((await before).failing).toEqual(['lifecycle:starting', 'database']);
+    expect(lifecycle.latestReadiness()).toMatchObject({ ready: true, failing: [] });
+    expect(state.calls).toBe(2);
+  });
+
+  it('when watching with no interval, then the checks run once now and then per probe', async () => {
+    const lifecycle = started();
+    const { state, check } = countingCheck();
+    lifecycle.addCheck(check);
+    await lifecycle.watchChecks(0);
+    expect(state.calls).toBe(1);
+    expect(lifecycle.latestReadiness().ready).toBe(true);
+    await sleep(30);
+    expect(state.calls).toBe(1);
+    await lifecycle.readiness();
+    expect(state.calls).toBe(2);
   });
 });

@@ -128,6 +128,21 @@ describe('startService', () => {
     expect(ready.status).toBe(200);
   });
 
+  it('when it reports started, then readiness on the management port already answers from a finished check', async () => {
+    const { service } = await start({ MANAGEMENT_PORT: String(await freePort()) });
+    // Asked from another process before this thread takes another turn, as a probe can arrive while the
+    // first turns after start-up are spent on traffic: a check still waiting for its answer would be a 503.
+    const answer = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `fetch('http://127.0.0.1:${service.managementPort}/health/ready').then(async (r) => console.log(r.status, await r.text()))`,
+      ],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    expect(answer).toMatch(/^200 /);
+  });
+
   it('when the management port is taken, then starting fails instead of hanging', async () => {
     const { service } = await start();
     await expect(start({ MANAGEMENT_PORT: String(service.port) })).rejects.toThrow(/EADDRINUSE/);
