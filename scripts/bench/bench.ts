@@ -142,10 +142,16 @@ try {
   // Memory once settled: 20–30 s after start V8's optimizing compiler compiles its first hot function here (in
   // the registry text the worker is sent twice a second) and ~5 MiB of the node binary's compiler code become
   // resident, as in any pod that has served traffic.
-  const settled = await measureColdStart(
-    { DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache },
-    { management: true, idleMs: smoke ? 2000 : 30_000 },
-  );
+  // Beside it, the same without the management worker (MANAGEMENT_PORT=0), for what that thread costs:
+  // two idle processes side by side do not disturb each other's memory.
+  const idleMs = smoke ? 2000 : 30_000;
+  const [settled, settledWithoutWorker] = await Promise.all([
+    measureColdStart(
+      { DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache },
+      { management: true, idleMs },
+    ),
+    measureColdStart({ DATABASE_URL: postgres.url, NODE_COMPILE_CACHE: compileCache }, { idleMs }),
+  ]);
   // The local default (`npm start` without DATABASE_URL): PGlite in-process, data dir already initialised.
   const pgliteDir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
   await measureColdStart({ PGLITE_DATA_DIR: pgliteDir });
@@ -199,6 +205,7 @@ try {
       settledIdleSeconds: smoke ? 2 : 30,
       settledRssMiB: settled.idleRssMiB,
       settledRssFileMiB: settled.idleRssFileMiB,
+      settledRssWithoutWorkerMiB: settledWithoutWorker.idleRssMiB,
     },
     coldStartUncached: {
       store: 'postgresql',
@@ -265,6 +272,12 @@ try {
     [
       'The same, 1 s after start',
       `${result.coldStart.idleRssMiB.toFixed(1)} MiB, of which ${result.coldStart.idleRssFileMiB.toFixed(1)} MiB file-backed`,
+      '(reported)',
+      '',
+    ],
+    [
+      `Idle resident memory ${result.coldStart.settledIdleSeconds} s after start without the management worker (MANAGEMENT_PORT=0: probes and /metrics on the API port)`,
+      `${result.coldStart.settledRssWithoutWorkerMiB.toFixed(1)} MiB`,
       '(reported)',
       '',
     ],

@@ -26,6 +26,7 @@ describe('npm run bench -- --smoke', () => {
       result.coldStart.idleRssMiB,
       result.coldStart.idleRssFileMiB,
       result.coldStart.settledRssMiB,
+      result.coldStart.settledRssWithoutWorkerMiB,
       result.coldStartUncached.readyMs,
       result.coldStartPglite.readyMs,
     ]) {
