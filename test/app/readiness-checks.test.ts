@@ -26,15 +26,20 @@ function started(): Lifecycle {
   lifecycles.push(lifecycle);
   return lifecycle;
 }
+/** A started lifecycle with one counting check. */
+function startedWithCheck() {
+  const lifecycle = started();
+  const { state, check } = countingCheck();
+  lifecycle.addCheck(check);
+  return { lifecycle, state };
+}
 afterEach(() => {
   for (const l of lifecycles.splice(0)) l.stopWatching();
 });
 
 describe('readiness checks', () => {
   it('when checks run in the background, then probes answer from the latest result without checking', async () => {
-    const lifecycle = started();
-    const { state, check } = countingCheck();
-    lifecycle.addCheck(check);
+    const { lifecycle, state } = startedWithCheck();
     await lifecycle.watchChecks(60_000);
     expect((await lifecycle.readiness()).ready).toBe(true);
     const before = state.calls;
@@ -43,9 +48,7 @@ describe('readiness checks', () => {
   });
 
   it('when the dependency fails, then readiness turns 503 within an interval and recovers the same way', async () => {
-    const lifecycle = started();
-    const { state, check } = countingCheck();
-    lifecycle.addCheck(check);
+    const { lifecycle, state } = startedWithCheck();
     await lifecycle.watchChecks(20);
     expect((await lifecycle.readiness()).ready).toBe(true);
     state.down = true;
@@ -59,9 +62,7 @@ describe('readiness checks', () => {
   });
 
   it('when probes arrive together without background checks, then they share one check', async () => {
-    const lifecycle = started();
-    const { state, check } = countingCheck();
-    lifecycle.addCheck(check);
+    const { lifecycle, state } = startedWithCheck();
     const reports = await Promise.all(Array.from({ length: 20 }, () => lifecycle.readiness()));
     expect(reports.every((r) => r.ready)).toBe(true);
     expect(state.calls).toBe(1);
@@ -70,9 +71,7 @@ describe('readiness checks', () => {
   });
 
   it('when watching stops (shutdown), then nothing runs in the background any more', async () => {
-    const lifecycle = started();
-    const { state, check } = countingCheck();
-    lifecycle.addCheck(check);
+    const { lifecycle, state } = startedWithCheck();
     await lifecycle.watchChecks(10);
     await sleep(60);
     lifecycle.stopWatching();
@@ -108,9 +107,7 @@ describe('readiness checks', () => {
   });
 
   it('when watching with no interval, then the checks run once now and then per probe', async () => {
-    const lifecycle = started();
-    const { state, check } = countingCheck();
-    lifecycle.addCheck(check);
+    const { lifecycle, state } = startedWithCheck();
     await lifecycle.watchChecks(0);
     expect(state.calls).toBe(1);
     expect(lifecycle.latestReadiness().ready).toBe(true);
