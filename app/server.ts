@@ -189,8 +189,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       throw error;
     });
   }
-  // Started implies checked: the management worker answers readiness from the results at hand, and until
-  // now those were made while the store was still opening (a probe then was a 503 after the startup 200).
+  // Started implies checked: the management worker answers readiness from the latest results, and the only
+  // ones so far were made while the store was still opening (a probe would see 503 after the startup 200).
   await lifecycle.watchChecks(config.server.readinessCheckIntervalMs);
   // Closers run in reverse: the background checks stop before the store they ping closes.
   closers.push(async () => lifecycle.stopWatching());
