@@ -134,7 +134,7 @@ export class Lifecycle {
    */
   watchChecks(intervalMs: number): Promise<void> {
     this.stopWatching();
-    const first = this.checkNow();
+    const first = this.#checkNow();
     if (intervalMs <= 0 || this.#checks.length === 0) return first;
     this.#watchIntervalMs = intervalMs;
     const watch = ++this.#watch;
@@ -151,7 +151,7 @@ export class Lifecycle {
    * started before a dependency was open), and resolves once its results are
    * the latest.
    */
-  async checkNow(): Promise<void> {
+  async #checkNow(): Promise<void> {
     await this.#running;
     await this.#run();
   }
