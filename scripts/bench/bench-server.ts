@@ -5,6 +5,7 @@ import { loadConfig } from '../../app/config/load.js';
 import { bufferedDestination, createLogger } from '../../app/logger.js';
 import { infoEndpoints } from '../../app/routes/info.js';
 import { startService } from '../../app/server.js';
+import { naiveApp } from './naive-app.js';
 
 const variant = process.argv[2] ?? 'full';
 const seriesRoutes = Number(process.env.BENCH_SERIES_ROUTES ?? 0);
@@ -30,13 +31,20 @@ const buildInfo = { version: 'bench', commit: 'bench', buildTime: null };
 const service = await startService({ config, logger, buildInfo, hostname: 'bench' });
 let port = service.port;
 
-if (variant === 'bare') {
-  // The same handler on a bare Express app: what the instrumentation is measured against.
+if (variant === 'bare' || variant === 'naive') {
+  // The same handler on a bare Express app (what the instrumentation is measured against), or
+  // under the naive pino-http + prom-client setup the issue names as the usual result.
   const info = infoEndpoints(service.deps).find((e) => e.path === '/api/info');
-  const bare = express();
-  bare.set('etag', false); // as in the full stack: the comparison isolates the instrumentation
-  bare.get('/api/info', (req, res) => info?.handle({ query: {}, params: {}, body: undefined }, req, res));
-  const server = bare.listen(0, '127.0.0.1');
+  const handler: express.RequestHandler = (req, res) =>
+    info?.handle({ query: {}, params: {}, body: undefined }, req, res);
+  let app: express.Express;
+  if (variant === 'naive') app = naiveApp('/api/info', handler);
+  else {
+    app = express();
+    app.set('etag', false); // as in the full stack: the comparison isolates the instrumentation
+    app.get('/api/info', handler);
+  }
+  const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as { port: number }).port;
 }

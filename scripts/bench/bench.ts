@@ -26,7 +26,7 @@ const rounds = smoke ? 1 : Number(args.rounds);
 const seconds = smoke ? 1 : Number(args.duration);
 const connections = smoke ? 10 : Number(args.connections);
 const coldStarts = smoke ? 1 : 5;
-const variants = ['bare', 'full', 'full-sampled'] as const;
+const variants = ['bare', 'full', 'full-sampled', 'naive'] as const;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // Every process below inherits this environment. The image's does not disable Node's compile cache; a
@@ -51,7 +51,7 @@ try {
   );
   servers.push(...Object.values(byVariant));
   const runs: Record<string, LoadResult[]> = Object.fromEntries(variants.map((v) => [v, []]));
-  const ratios: Record<string, number[]> = { full: [], 'full-sampled': [] };
+  const ratios: Record<string, number[]> = { full: [], 'full-sampled': [], naive: [] };
 
   // Warm every variant up (JIT, connection pools) before anything counts.
   for (const v of variants)
@@ -73,7 +73,7 @@ try {
       });
       runs[v]!.push(thisRound[v]!);
     }
-    for (const v of ['full', 'full-sampled'] as const)
+    for (const v of ['full', 'full-sampled', 'naive'] as const)
       ratios[v]!.push(thisRound[v]!.rps / thisRound.bare!.rps);
     log(
       `  round ${round + 1}/${rounds}: ${order.map((v) => `${v} ${thisRound[v]!.rps.toFixed(0)} rps`).join(', ')}`,
@@ -172,8 +172,17 @@ try {
       platform: process.platform,
     },
     settings: { rounds, seconds, connections, glibcTunables: glibcTunables ?? null },
-    throughput: { bare: summary('bare'), full: summary('full'), fullSampled: summary('full-sampled') },
-    ratio: { full: median(ratios.full!), fullSampled: median(ratios['full-sampled']!) },
+    throughput: {
+      bare: summary('bare'),
+      full: summary('full'),
+      fullSampled: summary('full-sampled'),
+      naive: summary('naive'),
+    },
+    ratio: {
+      full: median(ratios.full!),
+      fullSampled: median(ratios['full-sampled']!),
+      naive: median(ratios.naive!),
+    },
     scrape: {
       series: seriesCount,
       bytes: metricsText.length,
@@ -231,8 +240,15 @@ try {
       verdict(result.ratio.full >= 0.9),
     ],
     ['Throughput ratio, access log sampled 10%', result.ratio.fullSampled.toFixed(3), '(reported)', ''],
+    [
+      'Throughput ratio, naive pino-http + prom-client / bare Express (the baseline the issue names)',
+      result.ratio.naive.toFixed(3),
+      '(reported)',
+      '',
+    ],
     ['Bare Express /api/info', latency(result.throughput.bare), '', ''],
     ['Full stack /api/info', latency(result.throughput.full), '', ''],
+    ['Naive pino-http + prom-client /api/info', latency(result.throughput.naive), '', ''],
     [
       `/metrics p99 on the management port at ${steadyRate} req/s (${seriesCount} series, ${(metricsText.length / 1048576).toFixed(2)} MiB, gzip ${(gzippedBytes / 1024).toFixed(0)} KiB)`,
       `${result.scrape.p99Ms.toFixed(2)} ms (p50 ${result.scrape.p50Ms.toFixed(2)})`,

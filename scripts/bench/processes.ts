@@ -12,10 +12,11 @@ export interface BenchServer {
 
 /**
  * Starts one server variant in its own process and waits for its ready line.
- * The instrumented variants run as the bundle deploys them, with a management port.
+ * The service's own variants run as the bundle deploys them, with a management port.
  */
 export async function startVariant(variant: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const management = variant === 'bare' ? {} : { BENCH_MANAGEMENT_PORT: String(await freeLoopbackPort()) };
+  const bareExpress = variant === 'bare' || variant === 'naive';
+  const management = bareExpress ? {} : { BENCH_MANAGEMENT_PORT: String(await freeLoopbackPort()) };
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/bench-server.ts', variant], {
     env: { ...process.env, ...management, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

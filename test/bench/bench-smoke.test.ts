@@ -20,6 +20,7 @@ describe('npm run bench -- --smoke', () => {
     for (const value of [
       result.ratio.full,
       result.ratio.fullSampled,
+      result.ratio.naive,
       result.scrape.p99Ms,
       result.probe.p99Ms,
       result.coldStart.readyMs,
@@ -33,6 +34,7 @@ describe('npm run bench -- --smoke', () => {
       expect(Number.isFinite(value) && value > 0).toBe(true);
     }
     expect(result.scrape.series).toBeGreaterThan(100);
-    expect(result.throughput.bare.errors + result.throughput.full.errors).toBe(0);
+    for (const variant of ['bare', 'full', 'fullSampled', 'naive'])
+      expect(result.throughput[variant].errors).toBe(0);
   }, 200_000);
 });
