@@ -34,7 +34,7 @@ export function naiveApp(
   });
 
   const app = express();
-  app.set('etag', false); // as in the other two variants
+  app.set('etag', false); // as in the other variants
   // Serialised and written as pino-http does by default; in the benchmark the reader is /dev/null.
   app.use(pinoHttp({ logger: pino({}, destination) }));
   app.use((req, res, next) => {

@@ -15,8 +15,8 @@ export interface BenchServer {
  * The service's own variants run as the bundle deploys them, with a management port.
  */
 export async function startVariant(variant: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const bareExpress = variant === 'bare' || variant === 'naive';
-  const management = bareExpress ? {} : { BENCH_MANAGEMENT_PORT: String(await freeLoopbackPort()) };
+  const ownStack = variant !== 'bare' && variant !== 'naive';
+  const management = ownStack ? { BENCH_MANAGEMENT_PORT: String(await freeLoopbackPort()) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/bench-server.ts', variant], {
     env: { ...process.env, ...management, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
