@@ -241,7 +241,7 @@ try {
     ],
     ['Throughput ratio, access log sampled 10%', result.ratio.fullSampled.toFixed(3), '(reported)', ''],
     [
-      'Throughput ratio, naive pino-http + prom-client / bare Express (the baseline the issue names)',
+      'Throughput ratio, naive pino-http + prom-client / bare Express (untuned, for comparison)',
       result.ratio.naive.toFixed(3),
       '(reported)',
       '',

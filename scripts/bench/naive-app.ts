@@ -1,4 +1,4 @@
-// The baseline issue #6 measures against: pino-http and prom-client wired as their READMEs
+// The setup most services start from: pino-http and prom-client wired as their READMEs
 // show them, with nothing tuned. The benchmark runs it beside the bare and full variants so
 // the table says what the service's own design buys, on the same machine in the same run.
 import { createRequire } from 'node:module';
